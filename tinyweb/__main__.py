@@ -1,0 +1,3 @@
+from tinyweb.cli import main
+
+main()

@@ -1,0 +1,550 @@
+// Style capture: one in-page pass, run by page.evaluate(SOURCE, args).
+//
+// args.mode === "defaults": returns {tag: {property: value}} measured in a clean
+//   same-origin document with no author CSS (the table `tinyweb defaults` prints).
+// args.mode === "capture" (default): returns {html, title, description, lang, text, stats}
+//   where html is a standalone document whose elements carry only `style` attributes.
+//
+// How it stays exact and small:
+// 1. Computed values are read with the root set to display:none. Unrendered elements
+//    report computed values (width: auto, 50%, repeat(3, 1fr)) instead of resolved
+//    pixel values, so layout sizes that were never authored are not written out.
+// 2. Each element starts with the properties that differ from its tag's default or,
+//    for inherited properties, from its parent's value.
+// 3. Verify-and-repair: the styled copy is built in a clean same-origin iframe; every
+//    element's computed style there is compared with the original's and any property
+//    that differs is added back, until nothing differs (equal computed values on the
+//    same tree render the same).
+// 4. Shorthand groups that are mostly present are completed with their (equal) computed
+//    values so the browser serialises them as one shorthand.
+(args) => {
+  args = args || {};
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const HTML_NS = "http://www.w3.org/1999/xhtml";
+  const HIDE_CSS = "html{display:none!important}";
+  const MAX_ROUNDS = 8;
+
+  const SKIP_TAGS = new Set(["script", "style", "link", "meta", "template", "head", "title", "base", "slot"]);
+  const NO_PSEUDO_TAGS = new Set(["img", "input", "br", "select", "textarea", "iframe", "video", "audio",
+    "canvas", "embed", "object", "svg", "math", "wbr", "area", "source", "track", "option", "optgroup"]);
+  const KEEP_ATTRS = new Set(["href", "src", "alt", "type", "value", "placeholder", "colspan", "rowspan",
+    "span", "checked", "selected", "disabled", "readonly", "multiple", "size", "rows", "cols", "name",
+    "for", "label", "start", "reversed", "open", "lang", "dir", "poster", "controls", "min", "max", "step"]);
+  const SIZED_TAGS = new Set(["img", "video", "canvas", "iframe", "embed", "object"]);
+  // Element names whose output tag is renamed: noscript renders its content when JS is off.
+  const RENAME = { noscript: "span" };
+
+  const INHERITED = new Set([
+    "border-collapse", "caption-side", "caret-color", "clip-rule", "color", "color-interpolation",
+    "color-interpolation-filters", "color-rendering", "color-scheme", "cursor", "direction",
+    "dominant-baseline", "empty-cells", "fill", "fill-opacity", "fill-rule", "font", "font-family",
+    "font-feature-settings", "font-kerning", "font-optical-sizing", "font-palette", "font-size",
+    "font-size-adjust", "font-stretch", "font-style", "font-synthesis-small-caps",
+    "font-synthesis-style", "font-synthesis-weight", "font-variant", "font-variant-alternates",
+    "font-variant-caps", "font-variant-east-asian", "font-variant-emoji", "font-variant-ligatures",
+    "font-variant-numeric", "font-variant-position", "font-variation-settings", "font-weight",
+    "forced-color-adjust", "hyphenate-character", "hyphenate-limit-chars", "hyphens",
+    "image-orientation", "image-rendering", "letter-spacing", "line-break", "line-height",
+    "list-style-image", "list-style-position", "list-style-type", "marker-end", "marker-mid",
+    "marker-start", "math-depth", "math-shift", "math-style", "orphans", "overflow-wrap",
+    "paint-order", "pointer-events", "print-color-adjust", "quotes", "ruby-align", "ruby-position",
+    "shape-rendering", "stroke", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "stroke-width", "tab-size",
+    "text-align", "text-align-last", "text-anchor", "text-autospace", "text-box-trim",
+    "text-decoration-skip-ink", "text-emphasis-color", "text-emphasis-position",
+    "text-emphasis-style", "text-indent", "text-orientation", "text-rendering", "text-shadow",
+    "text-size-adjust", "text-spacing-trim", "text-transform", "text-underline-offset",
+    "text-underline-position", "text-wrap", "text-wrap-mode", "text-wrap-style", "visibility",
+    "white-space", "white-space-collapse", "widows", "word-break", "word-spacing", "word-wrap",
+    "writing-mode", "-webkit-border-horizontal-spacing", "-webkit-border-vertical-spacing",
+    "-webkit-font-smoothing", "-webkit-locale", "-webkit-rtl-ordering", "-webkit-text-combine",
+    "-webkit-text-fill-color", "-webkit-text-security", "-webkit-text-stroke-color",
+    "-webkit-text-stroke-width", "-webkit-user-modify", "-webkit-highlight", "-webkit-line-break",
+    "-webkit-tap-highlight-color", "-webkit-hyphenate-character", "interactivity",
+  ]);
+  // Colours whose default is currentColor: equal to `color` means "not authored".
+  const CURRENT_COLOR = new Set(["border-top-color", "border-right-color", "border-bottom-color",
+    "border-left-color", "outline-color", "text-decoration-color", "column-rule-color",
+    "text-emphasis-color", "-webkit-text-fill-color", "-webkit-text-stroke-color", "caret-color",
+    "row-rule-color"]);
+  // Properties with no effect on a static rendering.
+  const NON_VISUAL = /^(transition|-webkit-tap-highlight-color$|will-change$|touch-action$|scroll-behavior$|speak$|-webkit-user-drag$|interpolate-size$|view-transition-)/;
+  // Logical properties are aliases resolved to physical ones at cascade time.
+  const LOGICAL = /(^|-)(inline|block)(-|$)|^border-(start|end)-(start|end)-radius$/;
+  // Shorthand groups completed when most of their longhands are present.
+  const GROUPS = [
+    ["margin-top", "margin-right", "margin-bottom", "margin-left"],
+    ["padding-top", "padding-right", "padding-bottom", "padding-left"],
+    ["border-top-width", "border-right-width", "border-bottom-width", "border-left-width"],
+    ["border-top-style", "border-right-style", "border-bottom-style", "border-left-style"],
+    ["border-top-color", "border-right-color", "border-bottom-color", "border-left-color"],
+    ["border-top-left-radius", "border-top-right-radius", "border-bottom-right-radius", "border-bottom-left-radius"],
+    ["top", "right", "bottom", "left"],
+    ["overflow-x", "overflow-y"],
+    ["row-gap", "column-gap"],
+    ["flex-grow", "flex-shrink", "flex-basis"],
+    ["outline-color", "outline-style", "outline-width"],
+  ];
+
+  function propertyList() {
+    const cs = getComputedStyle(document.documentElement);
+    const all = new Set();
+    for (let i = 0; i < cs.length; i++) all.add(cs[i]);
+    const out = [];
+    for (const name of all) {
+      if (name.startsWith("--") || NON_VISUAL.test(name) || LOGICAL.test(name)) continue;
+      if (name.startsWith("-webkit-") && all.has(name.slice(8))) continue;
+      out.push(name);
+    }
+    return out;
+  }
+
+  const PROPS = propertyList();
+  const INDEX = new Map(PROPS.map((p, i) => [p, i]));
+  const IS_INHERITED = PROPS.map((p) => INHERITED.has(p));
+  const COLOR_I = INDEX.get("color");
+  const DISPLAY_I = INDEX.get("display");
+  const CONTENT_I = INDEX.get("content");
+
+  function readStyle(el, pseudo) {
+    const cs = getComputedStyle(el, pseudo || null);
+    const values = new Array(PROPS.length);
+    for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
+    return values;
+  }
+
+  // ---- clean documents -------------------------------------------------------------
+
+  function doctypeString(dt) {
+    if (!dt) return "";
+    let s = "<!DOCTYPE " + dt.name;
+    if (dt.publicId) s += ' PUBLIC "' + dt.publicId + '"';
+    if (dt.systemId) s += (dt.publicId ? "" : " SYSTEM") + ' "' + dt.systemId + '"';
+    return s + ">";
+  }
+
+  function cleanFrame(doctype) {
+    const frame = document.createElement("iframe");
+    frame.setAttribute("aria-hidden", "true");
+    document.documentElement.appendChild(frame);
+    const doc = frame.contentDocument;
+    doc.open();
+    doc.write(doctype + "<html><head><style>" + HIDE_CSS + "</style></head><body></body></html>");
+    doc.close();
+    return frame;
+  }
+
+  function defaultKey(el) {
+    const tag = el.localName;
+    if (el.namespaceURI === SVG_NS) return "svg:" + tag;
+    if (el.namespaceURI && el.namespaceURI !== HTML_NS) return null;
+    if (tag === "input") return "input[type=" + (el.getAttribute("type") || "text").toLowerCase() + "]";
+    if (tag === "a" && el.hasAttribute("href")) return "a[href]";
+    return tag;
+  }
+
+  function makeForKey(doc, key) {
+    if (key.startsWith("svg:")) {
+      const svg = doc.createElementNS(SVG_NS, "svg");
+      const el = key === "svg:svg" ? svg : svg.appendChild(doc.createElementNS(SVG_NS, key.slice(4)));
+      return [svg, el];
+    }
+    const m = /^([\w-]+)(?:\[(\w+)(?:=([\w-]+))?\])?$/.exec(key);
+    if (!m) return [null, null];
+    const el = doc.createElement(m[1]);
+    if (m[2]) el.setAttribute(m[2], m[3] === undefined ? "#" : m[3]);
+    return [el, el];
+  }
+
+  // Default computed values per key, measured under a clean body.
+  function measureDefaults(doc, keys) {
+    const table = new Map();
+    table.set("html", readStyleIn(doc.documentElement));
+    table.set("body", readStyleIn(doc.body));
+    for (const key of keys) {
+      if (table.has(key)) continue;
+      const [outer, el] = makeForKey(doc, key);
+      if (!el) continue;
+      doc.body.appendChild(outer);
+      table.set(key, readStyleIn(el));
+      outer.remove();
+    }
+    return table;
+  }
+
+  function readStyleIn(el) {
+    const view = el.ownerDocument.defaultView;
+    const cs = view.getComputedStyle(el);
+    const values = new Array(PROPS.length);
+    for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
+    return values;
+  }
+
+  // ---- pseudo-element content -------------------------------------------------------
+
+  function pseudoText(content, el) {
+    let out = "";
+    let i = 0;
+    const s = content;
+    while (i < s.length) {
+      const ch = s[i];
+      if (ch === '"' || ch === "'") {
+        i++;
+        while (i < s.length && s[i] !== ch) {
+          if (s[i] === "\\") {
+            const hex = /^[0-9a-fA-F]{1,6} ?/.exec(s.slice(i + 1, i + 8));
+            if (hex) {
+              out += String.fromCodePoint(parseInt(hex[0], 16));
+              i += 1 + hex[0].length;
+            } else {
+              out += s[i + 1] || "";
+              i += 2;
+            }
+          } else {
+            out += s[i++];
+          }
+        }
+        i++;
+      } else if (s.startsWith("attr(", i)) {
+        const end = s.indexOf(")", i);
+        out += el.getAttribute(s.slice(i + 5, end).trim()) || "";
+        i = end + 1;
+      } else if (s.startsWith("open-quote", i)) {
+        out += "\u201C";
+        i += 10;
+      } else if (s.startsWith("close-quote", i)) {
+        out += "\u201D";
+        i += 11;
+      } else if (s.startsWith(" / ", i)) {
+        break; // alternative text follows; it does not render
+      } else {
+        // url(), counter(), counters(), no-open-quote: not representable as text
+        const m = /^[\w-]+\((?:[^()"']|"[^"]*"|'[^']*')*\)|^\S+/.exec(s.slice(i));
+        i += m ? m[0].length : 1;
+      }
+    }
+    return out;
+  }
+
+  function hasPseudo(values) {
+    const c = values[CONTENT_I];
+    return c && c !== "none" && c !== "normal" && values[DISPLAY_I] !== "none";
+  }
+
+  // ---- the capture -------------------------------------------------------------------
+
+  function collapsesSpace(values) {
+    const wsc = INDEX.has("white-space-collapse") ? values[INDEX.get("white-space-collapse")] : null;
+    if (wsc !== null) return wsc === "collapse";
+    const ws = values[INDEX.get("white-space")];
+    return ws === "normal" || ws === "nowrap";
+  }
+
+  function copyAttributes(src, dst, key) {
+    const foreign = src.namespaceURI !== HTML_NS;
+    for (const attr of Array.from(src.attributes)) {
+      const name = attr.name;
+      if (name === "class" || name === "style" || name.startsWith("on")) continue;
+      if (foreign) {
+        if (!name.startsWith("data-")) dst.setAttributeNS(attr.namespaceURI, name, attr.value);
+        continue;
+      }
+      if (!KEEP_ATTRS.has(name) && !((name === "width" || name === "height") && SIZED_TAGS.has(src.localName))) continue;
+      let value = attr.value;
+      if (name === "href") value = /^\s*javascript:/i.test(value) ? "#" : src.href || value;
+      else if (name === "src") value = src.currentSrc || src.src || value;
+      dst.setAttribute(name, value);
+    }
+    if (key && key.startsWith("input")) {
+      const t = src.type;
+      if (t !== "file" && t !== "checkbox" && t !== "radio" && src.value) dst.setAttribute("value", src.value);
+      if (src.checked) dst.setAttribute("checked", "");
+      else dst.removeAttribute("checked");
+    }
+    if (src.localName === "img" && !dst.hasAttribute("src") && src.currentSrc) dst.setAttribute("src", src.currentSrc);
+    if (src.localName === "option") {
+      if (src.selected) dst.setAttribute("selected", "");
+      else dst.removeAttribute("selected");
+    }
+  }
+
+  function capture() {
+    const t0 = performance.now();
+    const root = document.documentElement;
+    const body = document.body || root;
+    const text = body.innerText || "";
+    const rootDisplay = getComputedStyle(root).display;
+    const metaDesc = document.querySelector('meta[name="description" i]');
+    const metaViewport = document.querySelector('meta[name="viewport" i]');
+    const info = {
+      title: (document.title || "").trim(),
+      description: metaDesc ? (metaDesc.getAttribute("content") || "").trim() : "",
+      lang: root.getAttribute("lang") || "",
+      charset: document.characterSet,
+      text,
+    };
+    const doctype = doctypeString(document.doctype);
+    const frame = cleanFrame(doctype);
+    const savedRootStyle = root.getAttribute("style");
+    root.style.setProperty("display", "none", "important");
+    try {
+      const out = frame.contentDocument;
+      const records = [];
+      const keys = new Set(["span"]);
+      const stats = { hidden_removed: 0, pseudo_elements: 0, rejected: 0 };
+
+      function addRecord(src, dst, parent, values, key, isPseudo) {
+        const rec = { src, dst, parent, values, key, pseudo: isPseudo, decl: new Map(), index: records.length, end: 0 };
+        records.push(rec);
+        keys.add(key);
+        return rec;
+      }
+
+      function materialisePseudo(el, which, dstParent, parentRec) {
+        const content = getComputedStyle(el, which).getPropertyValue("content");
+        if (content === "none" || content === "normal" || !content) return;
+        const values = readStyle(el, which);
+        if (!hasPseudo(values)) return;
+        const span = out.createElement("span");
+        const txt = pseudoText(values[CONTENT_I], el);
+        if (txt) span.textContent = txt;
+        if (which === "::before") dstParent.insertBefore(span, dstParent.firstChild);
+        else dstParent.appendChild(span);
+        const rec = addRecord(null, span, parentRec, values, "span", true);
+        rec.end = records.length;
+        stats.pseudo_elements++;
+      }
+
+      function walk(src, dstParent, parentRec) {
+        const tag = src.localName;
+        if (src === frame || (src.namespaceURI === HTML_NS && SKIP_TAGS.has(tag))) return;
+        const values = readStyle(src);
+        if (src !== root && values[DISPLAY_I] === "none") {
+          stats.hidden_removed++;
+          return;
+        }
+        const key = defaultKey(src) || tag;
+        const dst = src.namespaceURI === HTML_NS
+          ? out.createElement(RENAME[tag] || tag)
+          : out.createElementNS(src.namespaceURI, src.tagName);
+        copyAttributes(src, dst, key);
+        if (dstParent) dstParent.appendChild(dst);
+        const rec = addRecord(src, dst, parentRec, values, RENAME[tag] || key, false);
+        const collapse = collapsesSpace(values);
+        const pseudoOk = src.namespaceURI === HTML_NS && !NO_PSEUDO_TAGS.has(tag);
+        if (tag === "textarea") {
+          dst.textContent = src.value;
+        } else {
+          for (const child of src.childNodes) {
+            if (child.nodeType === Node.ELEMENT_NODE) walk(child, dst, rec);
+            else if (child.nodeType === Node.TEXT_NODE) {
+              const t = collapse ? child.data.replace(/[ \t\n\r\f]+/g, (m) => (m.includes("\n") ? "\n" : " ")) : child.data;
+              if (t) dst.appendChild(out.createTextNode(t));
+            }
+          }
+        }
+        if (pseudoOk) {
+          materialisePseudo(src, "::before", dst, rec);
+          materialisePseudo(src, "::after", dst, rec);
+        }
+        rec.end = records.length;
+        return dst;
+      }
+
+      const outRoot = walk(root, null, null);
+      const outHead = out.createElement("head");
+      const hide = out.createElement("style");
+      hide.textContent = HIDE_CSS;
+      outHead.appendChild(hide);
+      if (outRoot.firstChild) outRoot.insertBefore(outHead, outRoot.firstChild);
+      else outRoot.appendChild(outHead);
+      out.replaceChild(outRoot, out.documentElement);
+      const tWalk = performance.now();
+
+      const defaultsFrame = cleanFrame(doctype);
+      const defaults = measureDefaults(defaultsFrame.contentDocument, keys);
+      defaultsFrame.remove();
+      const bodyDefaults = defaults.get("body");
+
+      // Initial guess: what differs from the tag default, or from the parent when inherited.
+      for (const rec of records) {
+        const dflt = defaults.get(rec.key) || defaults.get("span");
+        const v = rec.values;
+        for (let i = 0; i < PROPS.length; i++) {
+          if (i === CONTENT_I && rec.pseudo) continue;
+          if (rec.parent === null && i === DISPLAY_I) continue;
+          let natural;
+          if (IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
+          else natural = dflt[i];
+          if (v[i] === natural) continue;
+          if (CURRENT_COLOR.has(PROPS[i]) && v[i] === v[COLOR_I] && dflt[i] === dflt[COLOR_I]) continue;
+          setDecl(rec, i);
+        }
+      }
+
+      function setDecl(rec, i) {
+        const name = PROPS[i];
+        rec.dst.style.setProperty(name, rec.values[i]);
+        if (rec.dst.style.getPropertyValue(name) === "") {
+          stats.rejected++;
+          return false;
+        }
+        rec.decl.set(i, rec.values[i]);
+        return true;
+      }
+
+      // Verify and repair until the styled copy computes what the original computed.
+      let dirty = records;
+      let rounds = 0;
+      const failed = new Set();
+      let mismatches = 0;
+      while (dirty.length && rounds < MAX_ROUNDS) {
+        rounds++;
+        const fixes = [];
+        const fixedHere = new Map();
+        const deferred = [];
+        for (const rec of dirty) {
+          const now = readStyleIn(rec.dst);
+          for (let i = 0; i < PROPS.length; i++) {
+            if (now[i] === rec.values[i]) continue;
+            if (i === CONTENT_I && rec.pseudo) continue;
+            if (rec.parent === null && i === DISPLAY_I) continue;
+            if (failed.has(rec.index * PROPS.length + i)) continue;
+            const parentFix = rec.parent && fixedHere.get(rec.parent);
+            if (IS_INHERITED[i] && parentFix && parentFix.has(i)) {
+              deferred.push(rec);
+              continue;
+            }
+            fixes.push([rec, i]);
+            if (!fixedHere.has(rec)) fixedHere.set(rec, new Set());
+            fixedHere.get(rec).add(i);
+          }
+        }
+        mismatches = fixes.length;
+        if (!fixes.length && !deferred.length) break;
+        for (const [rec, i] of fixes) {
+          if (rec.decl.has(i) || !setDecl(rec, i)) failed.add(rec.index * PROPS.length + i);
+        }
+        const next = new Set(deferred);
+        for (const rec of fixedHere.keys()) for (let j = rec.index; j < rec.end; j++) next.add(records[j]);
+        dirty = Array.from(next).sort((a, b) => a.index - b.index);
+      }
+      const tRepair = performance.now();
+
+      // Complete mostly-present shorthand groups so they serialise as one declaration.
+      for (const rec of records) {
+        for (const group of GROUPS) {
+          const idx = group.map((p) => INDEX.get(p)).filter((i) => i !== undefined);
+          if (idx.length !== group.length) continue;
+          const present = idx.filter((i) => rec.decl.has(i)).length;
+          if (present < 2 || present === idx.length) continue;
+          for (const i of idx) if (!rec.decl.has(i)) setDecl(rec, i);
+        }
+      }
+
+      let declarations = 0;
+      let elements = 0;
+      for (const rec of records) {
+        elements++;
+        const css = rec.dst.style.cssText;
+        if (!css) {
+          rec.dst.removeAttribute("style");
+          continue;
+        }
+        const short = shortenColours(css);
+        declarations += countDeclarations(short);
+        rec.dst.setAttribute("style", short);
+      }
+      hide.remove();
+      const meta = out.createElement("meta");
+      meta.setAttribute("charset", "utf-8");
+      outHead.appendChild(meta);
+      if (metaViewport) {
+        const vp = out.createElement("meta");
+        vp.setAttribute("name", "viewport");
+        vp.setAttribute("content", metaViewport.getAttribute("content") || "");
+        outHead.appendChild(vp);
+      }
+      if (info.title) {
+        const t = out.createElement("title");
+        t.textContent = info.title;
+        outHead.appendChild(t);
+      }
+      if (info.description) {
+        const d = out.createElement("meta");
+        d.setAttribute("name", "description");
+        d.setAttribute("content", info.description);
+        outHead.appendChild(d);
+      }
+      const html = (doctype ? doctype + "\n" : "") + outRoot.outerHTML;
+      const tEnd = performance.now();
+      return Object.assign(info, {
+        html,
+        stats: Object.assign(stats, {
+          elements,
+          declarations,
+          properties_compared: PROPS.length,
+          repair_rounds: rounds,
+          unresolved: mismatches,
+          ms_walk: Math.round(tWalk - t0),
+          ms_repair: Math.round(tRepair - tWalk),
+          ms_total: Math.round(tEnd - t0),
+        }),
+      });
+    } finally {
+      if (savedRootStyle === null) root.removeAttribute("style");
+      else root.setAttribute("style", savedRootStyle);
+      frame.remove();
+    }
+  }
+
+  function shortenColours(css) {
+    return css.replace(/rgb\((\d+), (\d+), (\d+)\)/g, (_, r, g, b) => {
+      const hex = [r, g, b].map((n) => Number(n).toString(16).padStart(2, "0")).join("");
+      const short = hex[0] === hex[1] && hex[2] === hex[3] && hex[4] === hex[5];
+      return "#" + (short ? hex[0] + hex[2] + hex[4] : hex);
+    });
+  }
+
+  // Declarations in a style text: top-level semicolons outside strings and brackets.
+  function countDeclarations(css) {
+    let depth = 0, quote = "", count = 0, content = false;
+    for (let i = 0; i < css.length; i++) {
+      const c = css[i];
+      if (quote) {
+        if (c === "\\") i++;
+        else if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === "(") depth++;
+      else if (c === ")") depth--;
+      else if (c === ";" && depth === 0) {
+        if (content) count++;
+        content = false;
+        continue;
+      }
+      if (c.trim()) content = true;
+    }
+    return count + (content ? 1 : 0);
+  }
+
+  function defaultsTable(tags) {
+    const frame = cleanFrame("<!DOCTYPE html>");
+    try {
+      const keys = tags && tags.length ? tags : [];
+      const table = measureDefaults(frame.contentDocument, keys);
+      const result = {};
+      for (const [key, values] of table) {
+        const row = {};
+        PROPS.forEach((p, i) => (row[p] = values[i]));
+        result[key] = row;
+      }
+      if (result.html) result.html.display = "block"; // our measuring rule hides the root
+      return result;
+    } finally {
+      frame.remove();
+    }
+  }
+
+  if (args.mode === "defaults") return defaultsTable(args.tags);
+  return capture();
+}

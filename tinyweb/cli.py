@@ -1,0 +1,149 @@
+"""The `tinyweb` command: one thin function per stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tinyweb import __version__
+from tinyweb.errors import TinywebError
+
+app = typer.Typer(
+    name="tinyweb",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Build the smallest useful web-dev LLM: capture styled pages, compress their CSS, "
+    "train, generate, evaluate and act.",
+    pretty_exceptions_enable=False,
+)
+
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-w", help="Workspace directory (pages.db and every artifact).", envvar="TINYWEB_WORKSPACE")
+]
+
+
+def fail(message: str) -> None:
+    from tinyweb.console import error_line
+
+    error_line(message)
+    raise typer.Exit(1)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"tinyweb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """tinyweb: every command reads and writes files in a workspace directory."""
+
+
+@app.command()
+def embed(
+    inputs: Annotated[list[str], typer.Argument(help="HTML files, folders of them, or http(s) URLs.", show_default=False)],
+    workspace: WorkspaceOpt = Path("workspace"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write each styled page as a standalone .html file here.")] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="Render original and styled page, store pixel fidelity.")] = False,
+    save_diffs: Annotated[bool, typer.Option("--save-diffs", help="With --verify and --out: write NAME.diff.png where pixels differ.")] = False,
+    viewport: Annotated[str, typer.Option(help="Viewport WIDTHxHEIGHT in CSS pixels.")] = "1280x800",
+    js: Annotated[bool, typer.Option("--js/--no-js", help="Run page scripts before capturing.")] = False,
+    network: Annotated[str, typer.Option(help="Subresources a page may load: all, same-site, same-host, none.")] = "same-site",
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", help="Pages rendered at once.")] = 2,
+    timeout: Annotated[float, typer.Option(help="Seconds a page may take to load.")] = 30.0,
+    force: Annotated[bool, typer.Option("--force", help="Capture again pages already in the store.")] = False,
+) -> None:
+    """Capture pages with only their non-default styles inlined, into the workspace's pages.db.
+
+    Each element keeps just the computed styles that differ from the browser's defaults
+    (or from its parent, for inherited properties); scripts, classes, ids, comments and
+    hidden elements are dropped. --verify checks the result pixel by pixel.
+    """
+    from tinyweb.browser import parse_viewport
+    from tinyweb.capture.embed import EmbedOptions, embed as run_embed
+    from tinyweb.console import error_line, fmt_number, fmt_percent, progress_bar, summary_table
+
+    try:
+        options = EmbedOptions(
+            inputs=tuple(inputs), workspace=workspace, out_dir=out, verify=verify, save_diffs=save_diffs,
+            viewport=parse_viewport(viewport), javascript=js, network=network,
+            concurrency=concurrency, timeout_s=timeout, force=force,
+        )
+        with progress_bar("embed") as progress:
+            task = progress.add_task("embed", total=None, rate="")
+
+            def on_start(total: int) -> None:
+                progress.update(task, total=total)
+
+            def on_page(record) -> None:
+                if not record.ok:
+                    error_line(f"{record.url}: {record.error}")
+                done = progress.tasks[task].completed + 1
+                elapsed = progress.tasks[task].elapsed or 1e-9
+                progress.update(task, completed=done, rate=f"{done / elapsed:.2f} pages/s")
+
+            summary = run_embed(options, on_page=on_page, on_start=on_start)
+    except TinywebError as exc:
+        fail(str(exc))
+    figures = summary.figures()
+    rows = [
+        ("pages captured", str(figures["captured"])),
+        ("pages failed", str(figures["failed"])),
+        ("already in store (skipped)", str(figures["skipped"])),
+        ("declarations per element (median)", fmt_number(figures["median_declarations_per_element"])),
+    ]
+    if verify:
+        rows += [
+            ("identical pixels (median)", fmt_percent(figures["median_fidelity"])),
+            ("pages with equal size", fmt_percent(figures["size_match"], 0)),
+        ]
+    rows += [("time", f"{figures['seconds']:.1f} s"), ("store", str(workspace / "pages.db"))]
+    if out:
+        rows.append(("styled pages", str(out)))
+    summary_table("embed", rows)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def defaults(
+    tags: Annotated[Optional[list[str]], typer.Argument(help="Tags to show, e.g. h1 'a[href]' 'input[type=checkbox]' svg:rect. Default: common tags.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Every property, not only those the browser's stylesheet sets.")] = False,
+) -> None:
+    """Print the browser's default style per tag: the baseline the style diff subtracts."""
+    from tinyweb.capture.defaults import default_styles
+
+    try:
+        table = default_styles(tags, full=full)
+    except TinywebError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(table, indent=2, sort_keys=True))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tinyweb.console import out
+
+    grid = Table(title="browser defaults (computed, clean document, no author CSS)", title_justify="left")
+    grid.add_column("tag", style="bold cyan", no_wrap=True)
+    grid.add_column("declarations")
+    for tag, props in table.items():
+        grid.add_row(escape(tag), "; ".join(f"{k}: {v}" for k, v in sorted(props.items())) or "-")
+    out.print(grid)
+    unknown = [t for t in (tags or []) if t not in table]
+    if unknown:
+        fail(f"unknown tag syntax: {', '.join(unknown)}")
+
+
+def main() -> None:
+    app()
