@@ -196,3 +196,23 @@ class BrowserPool:
         page = await self._context.new_page()
         page.on("crash", lambda p: setattr(p, "_tinyweb_crashed", True))
         return page
+
+
+def describe_chromium() -> str:
+    """Which Chromium tinyweb will launch (raises BrowserNotFound when none)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        managed = pw.chromium.executable_path
+        found = find_chromium(managed)
+    return f"Playwright's Chromium at {managed}" if found is None else f"Chromium at {found}"
+
+
+if __name__ == "__main__":
+    import sys
+
+    try:
+        print(describe_chromium())
+    except TinywebError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -231,6 +231,53 @@
     return c && c !== "none" && c !== "normal" && values[DISPLAY_I] !== "none";
   }
 
+  // ---- ::first-letter ----------------------------------------------------------------
+
+  // Elements that some author rule gives a ::first-letter style (from same-origin sheets).
+  function firstLetterElements() {
+    const selectors = [];
+    const visit = (rules) => {
+      for (const rule of rules) {
+        if (rule.selectorText && /::?first-letter/i.test(rule.selectorText)) {
+          for (const part of rule.selectorText.split(",")) {
+            if (/::?first-letter/i.test(part)) selectors.push(part.replace(/::?first-letter/gi, "").trim() || "*");
+          }
+        }
+        if (rule.cssRules) visit(rule.cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      try {
+        visit(sheet.cssRules);
+      } catch (e) {
+        // cross-origin sheet: its rules are not readable
+      }
+    }
+    const found = new Set();
+    for (const sel of selectors) {
+      try {
+        document.querySelectorAll(sel).forEach((el) => found.add(el));
+      } catch (e) {
+        // a selector this browser cannot query
+      }
+    }
+    return found;
+  }
+
+  // Map the first text node of each ::first-letter element to [letter length, pseudo values].
+  function firstLetterTargets() {
+    const targets = new Map();
+    for (const el of firstLetterElements()) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode()) && !node.data.trim()) {}
+      if (!node) continue;
+      const m = /^\s*[\p{P}\s]*[^\s\p{P}]\p{P}*/u.exec(node.data);
+      if (m) targets.set(node, [m[0].length, readStyle(el, "::first-letter")]);
+    }
+    return targets;
+  }
+
   // ---- the capture -------------------------------------------------------------------
 
   function collapsesSpace(values) {
@@ -338,7 +385,15 @@
           for (const child of src.childNodes) {
             if (child.nodeType === Node.ELEMENT_NODE) walk(child, dst, rec);
             else if (child.nodeType === Node.TEXT_NODE) {
-              const t = collapse ? child.data.replace(/[ \t\n\r\f]+/g, (m) => (m.includes("\n") ? "\n" : " ")) : child.data;
+              const letter = firstLetters.get(child);
+              if (letter) {
+                const span = dst.appendChild(out.createElement("span"));
+                span.textContent = child.data.slice(0, letter[0]);
+                addRecord(null, span, rec, letter[1], "span", true).end = records.length;
+                stats.pseudo_elements++;
+              }
+              const data = letter ? child.data.slice(letter[0]) : child.data;
+              const t = collapse ? data.replace(/[ \t\n\r\f]+/g, (m) => (m.includes("\n") ? "\n" : " ")) : data;
               if (t) dst.appendChild(out.createTextNode(t));
             }
           }
@@ -351,6 +406,7 @@
         return dst;
       }
 
+      const firstLetters = firstLetterTargets();
       const outRoot = walk(root, null, null);
       const outHead = out.createElement("head");
       const hide = out.createElement("style");
