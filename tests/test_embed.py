@@ -103,3 +103,25 @@ def test_defaults_json_shows_the_user_agent_stylesheet():
     assert table["h1"]["font-size"] == "32px" and table["h1"]["display"] == "block"
     assert table["a[href]"]["cursor"] == "pointer"
     assert "width" not in table["h1"]  # width: auto is not a default the stylesheet sets
+
+
+def test_renderer_crash_is_one_error_and_the_pool_recovers(fixtures: Path):
+    import asyncio
+
+    from tinyweb.browser import BrowserOptions, BrowserPool
+    from tinyweb.capture.page import CaptureOptions, capture_page
+    from tinyweb.capture.sources import Source
+
+    page_file = Source((fixtures / "corpus" / "2310.html").resolve().as_uri(), "file", "2310.html")
+
+    async def go():
+        async with BrowserPool(BrowserOptions(pages=1, network="none")) as pool:
+            async with pool.page() as page:
+                crashed, _ = await capture_page(page, Source("chrome://crash", "url", "crash"), CaptureOptions(timeout_s=10))
+            async with pool.page() as page:
+                after, _ = await capture_page(page, page_file, CaptureOptions(timeout_s=10))
+        return crashed, after
+
+    crashed, after = asyncio.run(go())
+    assert crashed.error_kind == "crash" and crashed.error == "the renderer crashed on this page"
+    assert after.ok and after.styled_html

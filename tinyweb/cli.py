@@ -68,8 +68,8 @@ def embed(
     hidden elements are dropped. --verify checks the result pixel by pixel.
     """
     from tinyweb.browser import parse_viewport
-    from tinyweb.capture.embed import EmbedOptions, embed as run_embed
-    from tinyweb.console import error_line, fmt_number, fmt_percent, progress_bar, summary_table
+    from tinyweb.capture.embed import EmbedOptions
+    from tinyweb.capture.embed import embed as run_embed
 
     try:
         options = EmbedOptions(
@@ -77,22 +77,37 @@ def embed(
             viewport=parse_viewport(viewport), javascript=js, network=network,
             concurrency=concurrency, timeout_s=timeout, force=force,
         )
-        with progress_bar("embed") as progress:
-            task = progress.add_task("embed", total=None, rate="")
-
-            def on_start(total: int) -> None:
-                progress.update(task, total=total)
-
-            def on_page(record) -> None:
-                if not record.ok:
-                    error_line(f"{record.url}: {record.error}")
-                done = progress.tasks[task].completed + 1
-                elapsed = progress.tasks[task].elapsed or 1e-9
-                progress.update(task, completed=done, rate=f"{done / elapsed:.2f} pages/s")
-
-            summary = run_embed(options, on_page=on_page, on_start=on_start)
+        summary = _with_page_progress("embed", lambda on_page, on_start: run_embed(options, on_page, on_start))
     except TinywebError as exc:
         fail(str(exc))
+    _print_embed_summary(summary, verify, workspace, out)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _with_page_progress(label: str, run):
+    """Run a page-by-page stage under a progress bar; failed pages print one red line each."""
+    from tinyweb.console import error_line, progress_bar
+
+    with progress_bar(label) as progress:
+        task = progress.add_task(label, total=None, rate="")
+
+        def on_start(total: int) -> None:
+            progress.update(task, total=total)
+
+        def on_page(record) -> None:
+            if not record.ok:
+                error_line(f"{record.url}: {record.error}")
+            done = progress.tasks[task].completed + 1
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(task, completed=done, rate=f"{done / elapsed:.2f} pages/s")
+
+        return run(on_page, on_start)
+
+
+def _print_embed_summary(summary, verify: bool, workspace: Path, out: Path | None) -> None:
+    from tinyweb.console import fmt_number, fmt_percent, summary_table
+
     figures = summary.figures()
     rows = [
         ("pages captured", str(figures["captured"])),
@@ -105,10 +120,34 @@ def embed(
             ("identical pixels (median)", fmt_percent(figures["median_fidelity"])),
             ("pages with equal size", fmt_percent(figures["size_match"], 0)),
         ]
-    rows += [("time", f"{figures['seconds']:.1f} s"), ("store", str(workspace / "pages.db"))]
+    rows += [("time", f"{figures['seconds']:.1f} s"), ("store", str(Path(workspace) / "pages.db"))]
     if out:
         rows.append(("styled pages", str(out)))
     summary_table("embed", rows)
+
+
+@app.command()
+def demo(
+    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Where the demo writes its artifacts.")] = Path("demo-workspace"),
+) -> None:
+    """Run the pipeline offline on the bundled sample site (served on 127.0.0.1).
+
+    Today the demo serves the site, captures every page with its non-default styles
+    inlined, verifies each capture pixel by pixel and writes the styled pages.
+    """
+    from tinyweb.console import out as console
+    from tinyweb.demo import DemoOptions, capture_demo_site
+
+    options = DemoOptions(workspace=workspace)
+    console.print("[bold]tinyweb demo[/]: capture the sample site (bakery, football club, photo studio)")
+    try:
+        summary = _with_page_progress("capture", lambda on_page, on_start: capture_demo_site(options, on_page, on_start))
+    except TinywebError as exc:
+        fail(str(exc))
+    _print_embed_summary(summary, True, workspace, Path(workspace) / "styled")
+    best = min(summary.ok, key=lambda r: len(r.styled_html), default=None)
+    if best is not None:
+        console.print(f"open a styled page: {Path(workspace) / 'styled'}/ (e.g. the smallest is {len(best.styled_html)} characters)")
     if summary.failed:
         raise typer.Exit(1)
 

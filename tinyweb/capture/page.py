@@ -52,13 +52,23 @@ async def capture_page(page, source: Source, options: CaptureOptions) -> tuple[P
     except CaptureFailed as exc:
         return PageRecord(url=source.url, source=source.kind, status="error", error_kind=exc.kind, error=str(exc)), None
     except Exception as exc:  # Playwright errors: classify into one clear line
+        await probe_renderer(page)
         kind, message = classify_error(exc, page, options.timeout_s)
         return PageRecord(url=source.url, source=source.kind, status="error", error_kind=kind, error=message), None
 
 
+async def probe_renderer(page) -> None:
+    """After an error, find out whether the renderer died (its crash event may come late)."""
+    try:
+        await page.evaluate("1")
+    except Exception as exc:
+        if "crashed" in str(exc).lower() or "closed" in str(exc).lower():
+            page._tinyweb_crashed = True
+
+
 def classify_error(exc: Exception, page, timeout_s: float) -> tuple[str, str]:
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if getattr(page, "_tinyweb_crashed", False) or "crash" in first_line.lower():
+    if getattr(page, "_tinyweb_crashed", False) or "Target crashed" in first_line or "Page crashed" in first_line:
         return "crash", "the renderer crashed on this page"
     if type(exc).__name__ == "TimeoutError":
         return "timeout", f"timed out after {timeout_s:g}s loading the page"

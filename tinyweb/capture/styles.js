@@ -105,11 +105,18 @@
   const COLOR_I = INDEX.get("color");
   const DISPLAY_I = INDEX.get("display");
   const CONTENT_I = INDEX.get("content");
+  const LINE_HEIGHT_I = INDEX.get("line-height");
 
+  // Computed values of every property, in PROPS order. line-height comes from the typed OM:
+  // getComputedStyle resolves a unitless factor (1.5) to pixels, which children would then
+  // inherit as a fixed length.
   function readStyle(el, pseudo) {
-    const cs = getComputedStyle(el, pseudo || null);
+    const cs = el.ownerDocument.defaultView.getComputedStyle(el, pseudo || null);
     const values = new Array(PROPS.length);
     for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
+    if (!pseudo && LINE_HEIGHT_I !== undefined && el.computedStyleMap) {
+      values[LINE_HEIGHT_I] = el.computedStyleMap().get("line-height").toString();
+    }
     return values;
   }
 
@@ -159,25 +166,17 @@
   // Default computed values per key, measured under a clean body.
   function measureDefaults(doc, keys) {
     const table = new Map();
-    table.set("html", readStyleIn(doc.documentElement));
-    table.set("body", readStyleIn(doc.body));
+    table.set("html", readStyle(doc.documentElement));
+    table.set("body", readStyle(doc.body));
     for (const key of keys) {
       if (table.has(key)) continue;
       const [outer, el] = makeForKey(doc, key);
       if (!el) continue;
       doc.body.appendChild(outer);
-      table.set(key, readStyleIn(el));
+      table.set(key, readStyle(el));
       outer.remove();
     }
     return table;
-  }
-
-  function readStyleIn(el) {
-    const view = el.ownerDocument.defaultView;
-    const cs = view.getComputedStyle(el);
-    const values = new Array(PROPS.length);
-    for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
-    return values;
   }
 
   // ---- pseudo-element content -------------------------------------------------------
@@ -460,7 +459,7 @@
         const fixedHere = new Map();
         const deferred = [];
         for (const rec of dirty) {
-          const now = readStyleIn(rec.dst);
+          const now = readStyle(rec.dst);
           for (let i = 0; i < PROPS.length; i++) {
             if (now[i] === rec.values[i]) continue;
             if (i === CONTENT_I && rec.pseudo) continue;
