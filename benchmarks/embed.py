@@ -65,7 +65,7 @@ def measure(name: str, files: list[Path]) -> dict:
         "capture_pages_per_s_median_page": 1000 / statistics.median(capture_ms),
         "wall_pages_per_s_capture": len(files) / plain_s,
         "wall_pages_per_s_with_verify": len(files) / verify_s,
-        "worst": sorted(((r.fidelity, r.url.rsplit("/", 1)[-1]) for r in ok))[:5],
+        "worst": sorted((r.fidelity, r.url.rsplit("/", 1)[-1]) for r in ok)[:5],
     }
 
 
@@ -79,10 +79,12 @@ def markdown(rows: list[dict]) -> str:
     for r in rows:
         lines.append(
             f"| {r['corpus']} | {r['pages']} | {r['failed']} | {r['fidelity_median'] * 100:.3f} % "
-            f"| {r['fidelity_p10'] * 100:.2f} % | {r['pixel_identical_pages'] * 100:.0f} % | {r['size_equal'] * 100:.0f} % "
+            f"| {r['fidelity_p10'] * 100:.2f} % | {r['pixel_identical_pages'] * 100:.0f} % "
+            f"| {r['size_equal'] * 100:.0f} % "
             f"| {r['declarations_per_element_median']:.2f} | {r['elements_median']:.0f} "
             f"| {r['bytes_styled_vs_original']:.2f} | {r['chars_styled_vs_original']:.2f} "
-            f"| {r['capture_ms_median']:.0f} | {r['wall_pages_per_s_capture']:.2f} | {r['wall_pages_per_s_with_verify']:.2f} |"
+            f"| {r['capture_ms_median']:.0f} | {r['wall_pages_per_s_capture']:.2f} "
+            f"| {r['wall_pages_per_s_with_verify']:.2f} |"
         )
     return "\n".join(lines)
 
@@ -102,6 +104,8 @@ def main() -> None:
     print(markdown(rows))
     for r in rows:
         print(f"\nworst fidelity in {r['corpus']}: " + ", ".join(f"{n} {f * 100:.2f} %" for f, n in r["worst"]))
+        print(f"failed in {r['corpus']}: " + (", ".join(f"{n} ({e})" for n, e in r["failures"]) or "none"))
+        print(f"page size differs in {r['corpus']}: " + (", ".join(r["size_mismatches"]) or "none"))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
 

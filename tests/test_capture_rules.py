@@ -107,7 +107,9 @@ def test_links_are_absolute_and_only_useful_attributes_stay():
     result, tree = styled()
     link = tree.css_first("a")
     assert link.attributes == {"href": link.attributes["href"]}
-    assert re.match(r"^(about:blank|https?://|file:)", link.attributes["href"]) or link.attributes["href"].endswith("/about")
+    assert re.match(r"^(about:blank|https?://|file:)", link.attributes["href"]) or link.attributes["href"].endswith(
+        "/about"
+    )
 
 
 def test_stats_count_elements_and_declarations():
@@ -117,5 +119,7 @@ def test_stats_count_elements_and_declarations():
     assert stats["unresolved"] == 0
     assert stats["hidden_removed"] >= 1
     assert stats["pseudo_elements"] == 2
-    written = sum(len([d for d in n.attributes.get("style", "").split(";") if d.strip()]) for n in tree.css("body, body *, html"))
+    written = sum(
+        len([d for d in n.attributes.get("style", "").split(";") if d.strip()]) for n in tree.css("body, body *, html")
+    )
     assert stats["declarations"] == written

@@ -77,8 +77,16 @@ def test_bad_inputs_fail_one_line_each_and_the_batch_goes_on(fixtures: Path, tmp
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")] if result.stderr_bytes else []
     text = result.output + (result.stderr if result.stderr_bytes else "")
-    for expected in ["no such file", "not an HTML file", "only http and https", "no host",
-                     "content-type image/png", "HTTP 404", "timed out after 2s", "host unreachable"]:
+    for expected in [
+        "no such file",
+        "not an HTML file",
+        "only http and https",
+        "no host",
+        "content-type image/png",
+        "HTTP 404",
+        "timed out after 2s",
+        "host unreachable",
+    ]:
         assert expected in text, expected
     with PageStore(tmp_path / "ws" / "pages.db") as store:
         assert store.count("ok") == 2
@@ -117,7 +125,9 @@ def test_renderer_crash_is_one_error_and_the_pool_recovers(fixtures: Path):
     async def go():
         async with BrowserPool(BrowserOptions(pages=1, network="none")) as pool:
             async with pool.page() as page:
-                crashed, _ = await capture_page(page, Source("chrome://crash", "url", "crash"), CaptureOptions(timeout_s=10))
+                crashed, _ = await capture_page(
+                    page, Source("chrome://crash", "url", "crash"), CaptureOptions(timeout_s=10)
+                )
             async with pool.page() as page:
                 after, _ = await capture_page(page, page_file, CaptureOptions(timeout_s=10))
         return crashed, after

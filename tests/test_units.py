@@ -94,7 +94,11 @@ def test_no_chromium_anywhere_says_how_to_install(monkeypatch, tmp_path):
 
 def test_store_round_trip_in_wal_mode(tmp_path: Path):
     with PageStore(tmp_path / "pages.db") as store:
-        store.save(PageRecord(url="file:///a.html", source="file", styled_html="<p>", fidelity=0.5, size_match=True, stats={"n": 1}))
+        store.save(
+            PageRecord(
+                url="file:///a.html", source="file", styled_html="<p>", fidelity=0.5, size_match=True, stats={"n": 1}
+            )
+        )
         store.save(PageRecord(url="file:///a.html", source="file", styled_html="<p>2", fidelity=1.0, size_match=False))
         assert store.count() == 1
         page = store.get("file:///a.html")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Callable
 from urllib.parse import urlsplit
 
 from tinyweb.errors import BrowserNotFound, TinywebError
@@ -85,7 +85,11 @@ def same_host(request_url: str, page_url: str) -> bool:
     if _local(request_url):
         return True
     a, b = urlsplit(request_url), urlsplit(page_url)
-    return a.scheme in ("http", "https", "file") and (a.scheme == "file") == (b.scheme == "file") and _host(request_url) == _host(page_url)
+    return (
+        a.scheme in ("http", "https", "file")
+        and (a.scheme == "file") == (b.scheme == "file")
+        and _host(request_url) == _host(page_url)
+    )
 
 
 def block_all(request_url: str, page_url: str) -> bool:

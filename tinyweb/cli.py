@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,7 +21,10 @@ app = typer.Typer(
 )
 
 WorkspaceOpt = Annotated[
-    Path, typer.Option("--workspace", "-w", help="Workspace directory (pages.db and every artifact).", envvar="TINYWEB_WORKSPACE")
+    Path,
+    typer.Option(
+        "--workspace", "-w", help="Workspace directory (pages.db and every artifact).", envvar="TINYWEB_WORKSPACE"
+    ),
 ]
 
 
@@ -49,14 +52,24 @@ def root(
 
 @app.command()
 def embed(
-    inputs: Annotated[list[str], typer.Argument(help="HTML files, folders of them, or http(s) URLs.", show_default=False)],
+    inputs: Annotated[
+        list[str], typer.Argument(help="HTML files, folders of them, or http(s) URLs.", show_default=False)
+    ],
     workspace: WorkspaceOpt = Path("workspace"),
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write each styled page as a standalone .html file here.")] = None,
-    verify: Annotated[bool, typer.Option("--verify", help="Render original and styled page, store pixel fidelity.")] = False,
-    save_diffs: Annotated[bool, typer.Option("--save-diffs", help="With --verify and --out: write NAME.diff.png where pixels differ.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write each styled page as a standalone .html file here.")
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Render original and styled page, store pixel fidelity.")
+    ] = False,
+    save_diffs: Annotated[
+        bool, typer.Option("--save-diffs", help="With --verify and --out: write NAME.diff.png where pixels differ.")
+    ] = False,
     viewport: Annotated[str, typer.Option(help="Viewport WIDTHxHEIGHT in CSS pixels.")] = "1280x800",
     js: Annotated[bool, typer.Option("--js/--no-js", help="Run page scripts before capturing.")] = False,
-    network: Annotated[str, typer.Option(help="Subresources a page may load: all, same-site, same-host, none.")] = "same-site",
+    network: Annotated[
+        str, typer.Option(help="Subresources a page may load: all, same-site, same-host, none.")
+    ] = "same-site",
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", help="Pages rendered at once.")] = 2,
     timeout: Annotated[float, typer.Option(help="Seconds a page may take to load.")] = 30.0,
     force: Annotated[bool, typer.Option("--force", help="Capture again pages already in the store.")] = False,
@@ -73,9 +86,17 @@ def embed(
 
     try:
         options = EmbedOptions(
-            inputs=tuple(inputs), workspace=workspace, out_dir=out, verify=verify, save_diffs=save_diffs,
-            viewport=parse_viewport(viewport), javascript=js, network=network,
-            concurrency=concurrency, timeout_s=timeout, force=force,
+            inputs=tuple(inputs),
+            workspace=workspace,
+            out_dir=out,
+            verify=verify,
+            save_diffs=save_diffs,
+            viewport=parse_viewport(viewport),
+            javascript=js,
+            network=network,
+            concurrency=concurrency,
+            timeout_s=timeout,
+            force=force,
         )
         summary = _with_page_progress("embed", lambda on_page, on_start: run_embed(options, on_page, on_start))
     except TinywebError as exc:
@@ -128,7 +149,9 @@ def _print_embed_summary(summary, verify: bool, workspace: Path, out: Path | Non
 
 @app.command()
 def demo(
-    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Where the demo writes its artifacts.")] = Path("demo-workspace"),
+    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Where the demo writes its artifacts.")] = Path(
+        "demo-workspace"
+    ),
 ) -> None:
     """Run the pipeline offline on the bundled sample site (served on 127.0.0.1).
 
@@ -141,22 +164,32 @@ def demo(
     options = DemoOptions(workspace=workspace)
     console.print("[bold]tinyweb demo[/]: capture the sample site (bakery, football club, photo studio)")
     try:
-        summary = _with_page_progress("capture", lambda on_page, on_start: capture_demo_site(options, on_page, on_start))
+        summary = _with_page_progress(
+            "capture", lambda on_page, on_start: capture_demo_site(options, on_page, on_start)
+        )
     except TinywebError as exc:
         fail(str(exc))
     _print_embed_summary(summary, True, workspace, Path(workspace) / "styled")
-    best = min(summary.ok, key=lambda r: len(r.styled_html), default=None)
-    if best is not None:
-        console.print(f"open a styled page: {Path(workspace) / 'styled'}/ (e.g. the smallest is {len(best.styled_html)} characters)")
+    styled = sorted((Path(workspace) / "styled").glob("*.html"))
+    if styled:
+        console.print(f"open a styled page in a browser, e.g. {styled[0]}")
     if summary.failed:
         raise typer.Exit(1)
 
 
 @app.command()
 def defaults(
-    tags: Annotated[Optional[list[str]], typer.Argument(help="Tags to show, e.g. h1 'a[href]' 'input[type=checkbox]' svg:rect. Default: common tags.", show_default=False)] = None,
+    tags: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Tags to show, e.g. h1 'a[href]' 'input[type=checkbox]' svg:rect. Default: common tags.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Every property, not only those the browser's stylesheet sets.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every property, not only those the browser's stylesheet sets.")
+    ] = False,
 ) -> None:
     """Print the browser's default style per tag: the baseline the style diff subtracts."""
     from tinyweb.capture.defaults import default_styles

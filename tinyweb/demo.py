@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import http.server
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from tinyweb.capture.embed import EmbedOptions, EmbedSummary, PageCallback, embed
 

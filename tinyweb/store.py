@@ -81,9 +81,7 @@ class PageStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
-        self.conn.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
+        self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self.conn.commit()
 
     def close(self) -> None:
@@ -108,8 +106,7 @@ class PageStore:
         placeholders = ", ".join("?" for _ in COLUMNS)
         updates = ", ".join(f"{c}=excluded.{c}" for c in COLUMNS if c != "url")
         self.conn.execute(
-            f"INSERT INTO pages({', '.join(COLUMNS)}) VALUES ({placeholders}) "
-            f"ON CONFLICT(url) DO UPDATE SET {updates}",
+            f"INSERT INTO pages({', '.join(COLUMNS)}) VALUES ({placeholders}) ON CONFLICT(url) DO UPDATE SET {updates}",
             [values[c] for c in COLUMNS],
         )
         self.conn.commit()

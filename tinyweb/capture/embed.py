@@ -6,9 +6,9 @@ import asyncio
 import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from tinyweb.browser import BrowserOptions, BrowserPool
@@ -94,7 +94,9 @@ def _median(values: list[float]) -> float | None:
 PageCallback = Callable[[PageRecord], None]
 
 
-def embed(options: EmbedOptions, on_page: PageCallback | None = None, on_start: Callable[[int], None] | None = None) -> EmbedSummary:
+def embed(
+    options: EmbedOptions, on_page: PageCallback | None = None, on_start: Callable[[int], None] | None = None
+) -> EmbedSummary:
     """Capture every input; each finished page is stored (and reported) as it completes."""
     workspace = Workspace.create(options.workspace)
     if options.out_dir:

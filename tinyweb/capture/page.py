@@ -85,13 +85,14 @@ def classify_error(exc: Exception, page, timeout_s: float) -> tuple[str, str]:
 async def _capture(page, source: Source, options: CaptureOptions) -> tuple[PageRecord, bytes | None]:
     timeout_ms = options.timeout_s * 1000
     started = time.perf_counter()
-    response = await page.goto(source.url, wait_until="load", timeout=timeout_ms)
+    with FailedStylesheets(page) as failed_sheets:
+        response = await page.goto(source.url, wait_until="load", timeout=timeout_ms)
     raw = await _raw_bytes(source, response)
     load_ms = _ms_since(started)
 
     original_png = await _screenshot(page) if options.verify else None
     started = time.perf_counter()
-    result = await page.evaluate(STYLES_JS, {"mode": "capture"})
+    result = await page.evaluate(STYLES_JS, {"mode": "capture", "failedSheets": failed_sheets.urls})
     capture_ms = _ms_since(started)
 
     record = PageRecord(
@@ -126,6 +127,35 @@ async def _capture(page, source: Source, options: CaptureOptions) -> tuple[PageR
     return record, diff
 
 
+class FailedStylesheets:
+    """Stylesheet URLs that failed or were blocked while the page loaded.
+
+    The capture cannot read a cross-origin sheet's rules; knowing it never loaded lets it
+    skip that sheet instead of assuming it could set any property.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.urls: list[str] = []
+
+    def _failed(self, request) -> None:
+        if request.resource_type == "stylesheet":
+            self.urls.append(request.url)
+
+    def _response(self, response) -> None:
+        if response.request.resource_type == "stylesheet" and response.status >= 400:
+            self.urls.append(response.url)
+
+    def __enter__(self) -> FailedStylesheets:
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.remove_listener("requestfailed", self._failed)
+        self.page.remove_listener("response", self._response)
+
+
 async def _raw_bytes(source: Source, response) -> bytes:
     if source.kind == "file":
         return Path(unquote(urlsplit(source.url).path)).read_bytes()
@@ -147,9 +177,7 @@ def _decode(raw: bytes, charset: str) -> str:
 
 
 async def _screenshot(page) -> bytes:
-    size = await page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-    )
+    size = await page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     height = min(size[1], MAX_SCREENSHOT_HEIGHT)
     return await page.screenshot(
         full_page=True, animations="disabled", clip={"x": 0, "y": 0, "width": size[0], "height": height}

@@ -61,6 +61,7 @@
     "-webkit-text-fill-color", "-webkit-text-security", "-webkit-text-stroke-color",
     "-webkit-text-stroke-width", "-webkit-user-modify", "-webkit-highlight", "-webkit-line-break",
     "-webkit-tap-highlight-color", "-webkit-hyphenate-character", "interactivity",
+    "-webkit-text-decorations-in-effect",
   ]);
   // Colours whose default is currentColor: equal to `color` means "not authored".
   const CURRENT_COLOR = new Set(["border-top-color", "border-right-color", "border-bottom-color",
@@ -86,6 +87,20 @@
     ["outline-color", "outline-style", "outline-width"],
   ];
 
+  // Properties whose computed value depends on other properties or on kept attributes:
+  // always verified, as are those the user-agent stylesheet sets for some tag.
+  const DEPENDENT = new Set(["display", "float", "position", "overflow-x", "overflow-y", "font-size",
+    "line-height", "border-top-width", "border-right-width", "border-bottom-width", "border-left-width",
+    "outline-width", "column-rule-width", "direction", "unicode-bidi", "width", "height", "aspect-ratio",
+    "border-spacing", "-webkit-border-horizontal-spacing", "-webkit-border-vertical-spacing", "color",
+    "list-style-type", "list-style-position", "list-style-image", "quotes"]);
+  const BASELINE_KEY = "tinyweb-baseline";
+  // Elements always verified in full: foreign ones (SVG, MathML) keep presentation
+  // attributes, and the user-agent stylesheet resets inherited properties to their initial
+  // values on these, which the defaults table cannot show.
+  const FULL_CHECK_TAGS = new Set(["input", "select", "textarea", "button", "option", "optgroup", "meter",
+    "progress", "table", "marquee", "legend", "fieldset", "datalist", "output"]);
+
   function propertyList() {
     const cs = getComputedStyle(document.documentElement);
     const all = new Set();
@@ -99,21 +114,66 @@
     return out;
   }
 
-  const PROPS = propertyList();
-  const INDEX = new Map(PROPS.map((p, i) => [p, i]));
-  const IS_INHERITED = PROPS.map((p) => INHERITED.has(p));
-  const COLOR_I = INDEX.get("color");
-  const DISPLAY_I = INDEX.get("display");
-  const CONTENT_I = INDEX.get("content");
-  const LINE_HEIGHT_I = INDEX.get("line-height");
+  // Properties any page may set through the user-agent stylesheet or presentational
+  // attributes; every other property is compared only when an author rule mentions it.
+  const ALWAYS = /^(display|position|float|clear|box-sizing|(min-|max-)?(width|height)$|margin|padding|border|outline|background|color$|opacity|visibility|overflow|z-index|top$|right$|bottom$|left$|vertical-align|text-|white-space|word-|overflow-wrap|letter-spacing|line-height|font|list-style|direction|unicode-bidi|writing-mode|quotes|cursor|content$|table-layout|caption-side|empty-cells|-webkit-|aspect-ratio|object-|caret-color|column-rule|appearance|resize|flex|align-|justify-|order$|gap$|row-gap|column-gap|grid|transform|box-shadow|filter|clip|inset|user-select|pointer-events|hyphens|tab-size)/;
+  const ALL_PROPS = propertyList();
+  let PROPS, INDEX, IS_INHERITED, COLOR_I, DISPLAY_I, CONTENT_I, LINE_HEIGHT_I;
+
+  function useProperties(list) {
+    PROPS = list;
+    INDEX = new Map(PROPS.map((p, i) => [p, i]));
+    IS_INHERITED = PROPS.map((p) => INHERITED.has(p));
+    COLOR_I = INDEX.get("color");
+    DISPLAY_I = INDEX.get("display");
+    CONTENT_I = INDEX.get("content");
+    LINE_HEIGHT_I = INDEX.get("line-height");
+  }
+  useProperties(ALL_PROPS);
+
+  // The properties worth comparing on this page: ALWAYS plus every longhand that a
+  // same-origin rule (keyframes included) or a style attribute sets. A logical property
+  // brings its whole family, as it maps to physical sides. An unreadable (cross-origin)
+  // sheet that did load means every property.
+  function pageProperties() {
+    const used = new Set();
+    const addStyle = (style) => {
+      for (let i = 0; i < style.length; i++) used.add(style[i]);
+    };
+    let readable = true;
+    const visit = (rules) => {
+      for (const rule of rules) {
+        if (rule.style) addStyle(rule.style);
+        if (rule.cssRules) visit(rule.cssRules);
+      }
+    };
+    const failed = new Set(args.failedSheets || []);
+    for (const sheet of document.styleSheets) {
+      if (sheet.href && failed.has(sheet.href)) continue; // never loaded: no rules
+      try {
+        visit(sheet.cssRules);
+      } catch (e) {
+        readable = false;
+      }
+    }
+    if (!readable) return ALL_PROPS;
+    document.querySelectorAll("[style]").forEach((el) => el.style && addStyle(el.style));
+    const families = new Set();
+    for (const name of used) {
+      const bare = name.startsWith("-webkit-") ? name.slice(8) : name;
+      families.add(LOGICAL.test(bare) ? bare.split("-")[0] : bare);
+    }
+    return ALL_PROPS.filter((p) => ALWAYS.test(p) || families.has(p) || families.has(p.split("-")[0]));
+  }
 
   // Computed values of every property, in PROPS order. line-height comes from the typed OM:
   // getComputedStyle resolves a unitless factor (1.5) to pixels, which children would then
   // inherit as a fixed length.
-  function readStyle(el, pseudo) {
+  function readStyle(el, pseudo, indices) {
     const cs = el.ownerDocument.defaultView.getComputedStyle(el, pseudo || null);
     const values = new Array(PROPS.length);
-    for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
+    if (indices) for (const i of indices) values[i] = cs.getPropertyValue(PROPS[i]);
+    else for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
     if (!pseudo && LINE_HEIGHT_I !== undefined && el.computedStyleMap) {
       values[LINE_HEIGHT_I] = el.computedStyleMap().get("line-height").toString();
     }
@@ -316,6 +376,7 @@
 
   function capture() {
     const t0 = performance.now();
+    useProperties(pageProperties());
     const root = document.documentElement;
     const body = document.body || root;
     const text = body.innerText || "";
@@ -340,7 +401,10 @@
       const stats = { hidden_removed: 0, pseudo_elements: 0, rejected: 0 };
 
       function addRecord(src, dst, parent, values, key, isPseudo) {
-        const rec = { src, dst, parent, values, key, pseudo: isPseudo, decl: new Map(), index: records.length, end: 0 };
+        const rec = {
+          src, dst, parent, values, key, pseudo: isPseudo, decl: new Map(), index: records.length, end: 0,
+          fullCheck: src !== null && (src.namespaceURI !== HTML_NS || FULL_CHECK_TAGS.has(src.localName)),
+        };
         records.push(rec);
         keys.add(key);
         return rec;
@@ -417,7 +481,7 @@
       const tWalk = performance.now();
 
       const defaultsFrame = cleanFrame(doctype);
-      const defaults = measureDefaults(defaultsFrame.contentDocument, keys);
+      const defaults = measureDefaults(defaultsFrame.contentDocument, [...keys, BASELINE_KEY]);
       defaultsFrame.remove();
       const bodyDefaults = defaults.get("body");
 
@@ -448,6 +512,17 @@
         return true;
       }
 
+      // Only what the user-agent stylesheet or another property can change needs checking
+      // at first: everything else is exactly predicted by the guess above.
+      const baseline = defaults.get(BASELINE_KEY);
+      const firstCheck = [];
+      for (let i = 0; i < PROPS.length; i++) {
+        let touched = DEPENDENT.has(PROPS[i]) || CURRENT_COLOR.has(PROPS[i]);
+        for (const row of defaults.values()) if (row[i] !== baseline[i]) touched = true;
+        if (touched) firstCheck.push(i);
+      }
+      const allIndices = PROPS.map((_, i) => i);
+
       // Verify and repair until the styled copy computes what the original computed.
       let dirty = records;
       let rounds = 0;
@@ -456,24 +531,29 @@
       while (dirty.length && rounds < MAX_ROUNDS) {
         rounds++;
         const fixes = [];
-        const fixedHere = new Map();
+        // Per record, the inherited properties fixed on it or on an ancestor this round: a
+        // descendant that differs in one of them may just be inheriting the old value.
+        const changed = new Map();
         const deferred = [];
         for (const rec of dirty) {
-          const now = readStyle(rec.dst);
-          for (let i = 0; i < PROPS.length; i++) {
+          const check = rounds === 1 && !args.verifyAll && !rec.fullCheck ? firstCheck : allIndices;
+          const now = readStyle(rec.dst, null, check);
+          const above = rec.parent && changed.get(rec.parent);
+          let mine = null;
+          for (const i of check) {
             if (now[i] === rec.values[i]) continue;
             if (i === CONTENT_I && rec.pseudo) continue;
             if (rec.parent === null && i === DISPLAY_I) continue;
             if (failed.has(rec.index * PROPS.length + i)) continue;
-            const parentFix = rec.parent && fixedHere.get(rec.parent);
-            if (IS_INHERITED[i] && parentFix && parentFix.has(i)) {
+            if (!mine) mine = new Set();
+            mine.add(i);
+            if (IS_INHERITED[i] && above && above.has(i)) {
               deferred.push(rec);
               continue;
             }
             fixes.push([rec, i]);
-            if (!fixedHere.has(rec)) fixedHere.set(rec, new Set());
-            fixedHere.get(rec).add(i);
           }
+          if (above || mine) changed.set(rec, new Set([...(above || []), ...(mine || [])].filter((i) => IS_INHERITED[i])));
         }
         mismatches = fixes.length;
         if (!fixes.length && !deferred.length) break;
@@ -481,7 +561,7 @@
           if (rec.decl.has(i) || !setDecl(rec, i)) failed.add(rec.index * PROPS.length + i);
         }
         const next = new Set(deferred);
-        for (const rec of fixedHere.keys()) for (let j = rec.index; j < rec.end; j++) next.add(records[j]);
+        for (const [rec] of fixes) for (let j = rec.index; j < rec.end; j++) next.add(records[j]);
         dirty = Array.from(next).sort((a, b) => a.index - b.index);
       }
       const tRepair = performance.now();
@@ -539,6 +619,7 @@
           elements,
           declarations,
           properties_compared: PROPS.length,
+          properties_verified_first: firstCheck.length,
           repair_rounds: rounds,
           unresolved: mismatches,
           ms_walk: Math.round(tWalk - t0),
