@@ -72,20 +72,31 @@
   const NON_VISUAL = /^(transition|-webkit-tap-highlight-color$|will-change$|touch-action$|scroll-behavior$|speak$|-webkit-user-drag$|interpolate-size$|view-transition-)/;
   // Logical properties are aliases resolved to physical ones at cascade time.
   const LOGICAL = /(^|-)(inline|block)(-|$)|^border-(start|end)-(start|end)-radius$/;
-  // Shorthand groups completed when most of their longhands are present.
-  const GROUPS = [
-    ["margin-top", "margin-right", "margin-bottom", "margin-left"],
-    ["padding-top", "padding-right", "padding-bottom", "padding-left"],
-    ["border-top-width", "border-right-width", "border-bottom-width", "border-left-width"],
-    ["border-top-style", "border-right-style", "border-bottom-style", "border-left-style"],
-    ["border-top-color", "border-right-color", "border-bottom-color", "border-left-color"],
-    ["border-top-left-radius", "border-top-right-radius", "border-bottom-right-radius", "border-bottom-left-radius"],
-    ["top", "right", "bottom", "left"],
-    ["overflow-x", "overflow-y"],
-    ["row-gap", "column-gap"],
-    ["flex-grow", "flex-shrink", "flex-basis"],
-    ["outline-color", "outline-style", "outline-width"],
+  // Shorthands written when all their longhands are declared (groups that are mostly
+  // present are completed with their computed values, which changes nothing).
+  const boxSides = ([top, right, bottom, left]) =>
+    right !== left ? `${top} ${right} ${bottom} ${left}`
+      : top !== bottom ? `${top} ${right} ${bottom}`
+        : top !== right ? `${top} ${right}` : top;
+  const pair = ([a, b]) => (a === b ? a : `${a} ${b}`);
+  const SHORTHANDS = [
+    { name: "margin", longhands: ["margin-top", "margin-right", "margin-bottom", "margin-left"], join: boxSides },
+    { name: "padding", longhands: ["padding-top", "padding-right", "padding-bottom", "padding-left"], join: boxSides },
+    { name: "border-width", longhands: ["border-top-width", "border-right-width", "border-bottom-width", "border-left-width"], join: boxSides },
+    { name: "border-style", longhands: ["border-top-style", "border-right-style", "border-bottom-style", "border-left-style"], join: boxSides },
+    { name: "border-color", longhands: ["border-top-color", "border-right-color", "border-bottom-color", "border-left-color"], join: boxSides },
+    {
+      name: "border-radius",
+      longhands: ["border-top-left-radius", "border-top-right-radius", "border-bottom-right-radius", "border-bottom-left-radius"],
+      join: (v) => (v.some((x) => x.includes(" ")) ? null : boxSides(v)), // elliptical corners stay longhands
+    },
+    { name: "inset", longhands: ["top", "right", "bottom", "left"], join: boxSides },
+    { name: "overflow", longhands: ["overflow-x", "overflow-y"], join: pair },
+    { name: "gap", longhands: ["row-gap", "column-gap"], join: pair },
+    { name: "flex", longhands: ["flex-grow", "flex-shrink", "flex-basis"], join: (v) => v.join(" ") },
+    { name: "outline", longhands: ["outline-color", "outline-style", "outline-width"], join: ([c, s, w]) => `${w} ${s} ${c}` },
   ];
+  const BORDER_PARTS = ["border-width", "border-style", "border-color"];
 
   // Properties whose computed value depends on other properties or on kept attributes:
   // always verified, as are those the user-agent stylesheet sets for some tag.
@@ -166,18 +177,54 @@
     return ALL_PROPS.filter((p) => ALWAYS.test(p) || families.has(p) || families.has(p.split("-")[0]));
   }
 
-  // Computed values of every property, in PROPS order. line-height comes from the typed OM:
-  // getComputedStyle resolves a unitless factor (1.5) to pixels, which children would then
-  // inherit as a fixed length.
+  // Computed values of every property, in PROPS order. Two values come from the typed OM:
+  // line-height, because getComputedStyle resolves a unitless factor (1.5) to pixels that
+  // children would then inherit as a fixed length; and any single number that the string
+  // form rounds to six digits (83.3333% for 83.33333333%), which would shift layouts.
   function readStyle(el, pseudo, indices) {
     const cs = el.ownerDocument.defaultView.getComputedStyle(el, pseudo || null);
     const values = new Array(PROPS.length);
-    if (indices) for (const i of indices) values[i] = cs.getPropertyValue(PROPS[i]);
-    else for (let i = 0; i < PROPS.length; i++) values[i] = cs.getPropertyValue(PROPS[i]);
-    if (!pseudo && LINE_HEIGHT_I !== undefined && el.computedStyleMap) {
-      values[LINE_HEIGHT_I] = el.computedStyleMap().get("line-height").toString();
+    const typed = pseudo || !el.computedStyleMap ? null : el.computedStyleMap();
+    const read = (i) => {
+      const value = cs.getPropertyValue(PROPS[i]);
+      values[i] = typed && value.indexOf(".") !== -1 && mayBeRounded(value) ? precise(typed, PROPS[i], value) : value;
+    };
+    if (indices) for (const i of indices) read(i);
+    else for (let i = 0; i < PROPS.length; i++) read(i);
+    if (typed && LINE_HEIGHT_I !== undefined && values[LINE_HEIGHT_I] !== undefined) {
+      values[LINE_HEIGHT_I] = precise(typed, "line-height", typed.get("line-height").toString());
     }
     return values;
+  }
+
+  function mayBeRounded(value) {
+    const numbers = value.match(/\d+\.\d+/g);
+    return numbers !== null && numbers.some((n) => n.replace(".", "").replace(/^0+/, "").length >= 6);
+  }
+
+  const UNIT_SUFFIX = { percent: "%", number: "" };
+
+  // The shortest decimal that names the same 32-bit float Blink stores.
+  function precise(typed, name, fallback) {
+    let value;
+    try {
+      value = typed.get(name);
+    } catch (e) {
+      return fallback;
+    }
+    // A CSSUnitValue (checked by shape: the styled copy's values come from another realm).
+    if (!value || typeof value.value !== "number" || typeof value.unit !== "string") return fallback;
+    const target = Math.fround(value.value);
+    let text = String(value.value);
+    for (let digits = 6; digits <= 17; digits++) {
+      const candidate = value.value.toPrecision(digits);
+      if (Math.fround(parseFloat(candidate)) === target) {
+        text = String(parseFloat(candidate));
+        break;
+      }
+    }
+    const unit = value.unit in UNIT_SUFFIX ? UNIT_SUFFIX[value.unit] : value.unit;
+    return text + unit;
   }
 
   // ---- clean documents -------------------------------------------------------------
@@ -237,6 +284,19 @@
       outer.remove();
     }
     return table;
+  }
+
+  // The value to declare for a computed value. Chromium reports a line-clamped
+  // `display: -webkit-box` as flow-root, but only -webkit-box clamps.
+  function declaredValue(rec, i) {
+    const value = rec.values[i];
+    if (i === DISPLAY_I && (value === "flow-root" || value === "inline flow-root" || value === "inline-flow-root")) {
+      const clamp = INDEX.get("-webkit-line-clamp");
+      if (clamp !== undefined && rec.values[clamp] && rec.values[clamp] !== "none") {
+        return value === "flow-root" ? "-webkit-box" : "-webkit-inline-box";
+      }
+    }
+    return value;
   }
 
   // ---- pseudo-element content -------------------------------------------------------
@@ -416,6 +476,7 @@
         const values = readStyle(el, which);
         if (!hasPseudo(values)) return;
         const span = out.createElement("span");
+        if (args.markPseudo) span.setAttribute("data-tw-pseudo", which); // for debugging tools
         const txt = pseudoText(values[CONTENT_I], el);
         if (txt) span.textContent = txt;
         if (which === "::before") dstParent.insertBefore(span, dstParent.firstChild);
@@ -503,12 +564,13 @@
 
       function setDecl(rec, i) {
         const name = PROPS[i];
-        rec.dst.style.setProperty(name, rec.values[i]);
+        const value = declaredValue(rec, i);
+        rec.dst.style.setProperty(name, value);
         if (rec.dst.style.getPropertyValue(name) === "") {
           stats.rejected++;
           return false;
         }
-        rec.decl.set(i, rec.values[i]);
+        rec.decl.set(i, value);
         return true;
       }
 
@@ -566,11 +628,11 @@
       }
       const tRepair = performance.now();
 
-      // Complete mostly-present shorthand groups so they serialise as one declaration.
+      // Complete mostly-present shorthand groups so they can be written as one declaration.
       for (const rec of records) {
-        for (const group of GROUPS) {
-          const idx = group.map((p) => INDEX.get(p)).filter((i) => i !== undefined);
-          if (idx.length !== group.length) continue;
+        for (const group of SHORTHANDS) {
+          const idx = group.longhands.map((p) => INDEX.get(p));
+          if (idx.includes(undefined)) continue;
           const present = idx.filter((i) => rec.decl.has(i)).length;
           if (present < 2 || present === idx.length) continue;
           for (const i of idx) if (!rec.decl.has(i)) setDecl(rec, i);
@@ -581,14 +643,13 @@
       let elements = 0;
       for (const rec of records) {
         elements++;
-        const css = rec.dst.style.cssText;
-        if (!css) {
+        const entries = serialise(rec.decl);
+        if (!entries.length) {
           rec.dst.removeAttribute("style");
           continue;
         }
-        const short = shortenColours(css);
-        declarations += countDeclarations(short);
-        rec.dst.setAttribute("style", short);
+        declarations += entries.length;
+        rec.dst.setAttribute("style", entries.join("; ") + ";");
       }
       hide.remove();
       const meta = out.createElement("meta");
@@ -634,33 +695,50 @@
     }
   }
 
+  // Declarations (index -> value) as "name: value" strings in property order, with
+  // complete shorthand groups joined. Written by hand rather than read from cssText, which
+  // would round numbers to six digits again.
+  function serialise(decl) {
+    const byName = new Map();
+    for (const [i, value] of decl) byName.set(PROPS[i], shortenColours(value));
+    const joined = new Map();
+    for (const group of SHORTHANDS) {
+      if (!group.longhands.every((p) => byName.has(p))) continue;
+      const text = group.join(group.longhands.map((p) => byName.get(p)));
+      if (text !== null) joined.set(group.name, text);
+    }
+    // `border` also resets border-image, so it is only written when that is not declared.
+    const borderImage = [...byName.keys()].some((p) => p.startsWith("border-image"));
+    const sides = (g) => SHORTHANDS.find((x) => x.name === g).longhands.map((p) => byName.get(p));
+    const uniform = (g) => sides(g).every((v) => v !== undefined && v === sides(g)[0]);
+    if (!borderImage && BORDER_PARTS.every(uniform)) {
+      joined.set("border", BORDER_PARTS.map((g) => sides(g)[0]).join(" "));
+      BORDER_PARTS.forEach((g) => joined.delete(g));
+    }
+    const owner = new Map();
+    for (const group of SHORTHANDS) {
+      const name = joined.has(group.name) ? group.name : BORDER_PARTS.includes(group.name) && joined.has("border") ? "border" : null;
+      if (name) group.longhands.forEach((p) => owner.set(p, name));
+    }
+    const out = [];
+    const written = new Set();
+    for (const [name, value] of [...byName].sort((a, b) => INDEX.get(a[0]) - INDEX.get(b[0]))) {
+      const group = owner.get(name);
+      if (!group) out.push(`${name}: ${value}`);
+      else if (!written.has(group)) {
+        written.add(group);
+        out.push(`${group}: ${joined.get(group)}`);
+      }
+    }
+    return out;
+  }
+
   function shortenColours(css) {
     return css.replace(/rgb\((\d+), (\d+), (\d+)\)/g, (_, r, g, b) => {
       const hex = [r, g, b].map((n) => Number(n).toString(16).padStart(2, "0")).join("");
       const short = hex[0] === hex[1] && hex[2] === hex[3] && hex[4] === hex[5];
       return "#" + (short ? hex[0] + hex[2] + hex[4] : hex);
     });
-  }
-
-  // Declarations in a style text: top-level semicolons outside strings and brackets.
-  function countDeclarations(css) {
-    let depth = 0, quote = "", count = 0, content = false;
-    for (let i = 0; i < css.length; i++) {
-      const c = css[i];
-      if (quote) {
-        if (c === "\\") i++;
-        else if (c === quote) quote = "";
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === "(") depth++;
-      else if (c === ")") depth--;
-      else if (c === ";" && depth === 0) {
-        if (content) count++;
-        content = false;
-        continue;
-      }
-      if (c.trim()) content = true;
-    }
-    return count + (content ? 1 : 0);
   }
 
   function defaultsTable(tags) {
