@@ -123,3 +123,22 @@ def test_stats_count_elements_and_declarations():
         len([d for d in n.attributes.get("style", "").split(";") if d.strip()]) for n in tree.css("body, body *, html")
     )
     assert stats["declarations"] == written
+
+
+def test_precise_numbers_and_clamped_boxes_survive():
+    result = capture_html(
+        "<!DOCTYPE html><body><div style='width:83.33333333%'>a</div>"
+        "<p style='display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden'>b</p>"
+        "<div style='line-height:1.42857143'>c</div></body>"
+    )
+    tree = LexborHTMLParser(result["html"])
+    assert "width: 83.333336%" in style_of(tree, "a")  # not rounded to 83.3333 %
+    assert "display: -webkit-box" in style_of(tree, "b")
+    assert "line-height: 1.4285715" in style_of(tree, "c")  # a factor, not pixels
+
+
+def test_naive_baseline_keeps_many_more_declarations():
+    naive = capture_html(PAGE, naive=True)["stats"]
+    ours = styled()[0]["stats"]
+    assert naive["declarations"] > 5 * ours["declarations"]
+    assert naive["repair_rounds"] == 0

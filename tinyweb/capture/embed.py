@@ -43,6 +43,8 @@ class EmbedOptions:
     """Seconds a page may take to load."""
     force: bool = False
     """Capture again pages the store already holds."""
+    naive: bool = False
+    """Plain computed-style diff instead of tinyweb's capture: the baseline benchmarks compare with."""
 
     def __post_init__(self):
         if self.timeout_s <= 0:
@@ -147,7 +149,10 @@ async def _embed(options: EmbedOptions, store: PageStore, on_page: PageCallback,
         return summary
 
     capture_options = CaptureOptions(
-        verify=options.verify, timeout_s=options.timeout_s, diff_dir=options.out_dir if options.save_diffs else None
+        verify=options.verify,
+        timeout_s=options.timeout_s,
+        diff_dir=options.out_dir if options.save_diffs else None,
+        naive=options.naive,
     )
     async with BrowserPool(options.browser_options()) as pool:
 

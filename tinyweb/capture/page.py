@@ -34,6 +34,8 @@ class CaptureOptions:
     """Seconds a page may take to load."""
     diff_dir: Path | None = None
     """Where to save diff images of verified pages that are not pixel-identical."""
+    naive: bool = False
+    """Plain computed-style diff instead of tinyweb's capture: the baseline benchmarks compare with."""
 
 
 class CaptureFailed(Exception):
@@ -92,7 +94,9 @@ async def _capture(page, source: Source, options: CaptureOptions) -> tuple[PageR
 
     original_png = await _screenshot(page) if options.verify else None
     started = time.perf_counter()
-    result = await page.evaluate(STYLES_JS, {"mode": "capture", "failedSheets": failed_sheets.urls})
+    result = await page.evaluate(
+        STYLES_JS, {"mode": "capture", "failedSheets": failed_sheets.urls, "naive": options.naive}
+    )
     capture_ms = _ms_since(started)
 
     record = PageRecord(

@@ -23,6 +23,10 @@
   const HTML_NS = "http://www.w3.org/1999/xhtml";
   const HIDE_CSS = "html{display:none!important}";
   const MAX_ROUNDS = 8;
+  // args.naive: the baseline a plain computed-style diff gives (what tinyweb replaces, kept for
+  // the benchmark): resolved values of every property against tag defaults, no inheritance,
+  // no aliases dropped, no pseudo-elements, no repair, no shorthands.
+  const NAIVE = args.naive === true;
 
   const SKIP_TAGS = new Set(["script", "style", "link", "meta", "template", "head", "title", "base", "slot"]);
   const NO_PSEUDO_TAGS = new Set(["img", "input", "br", "select", "textarea", "iframe", "video", "audio",
@@ -118,7 +122,12 @@
     for (let i = 0; i < cs.length; i++) all.add(cs[i]);
     const out = [];
     for (const name of all) {
-      if (name.startsWith("--") || NON_VISUAL.test(name) || LOGICAL.test(name)) continue;
+      if (name.startsWith("--")) continue;
+      if (NAIVE) {
+        out.push(name);
+        continue;
+      }
+      if (NON_VISUAL.test(name) || LOGICAL.test(name)) continue;
       if (name.startsWith("-webkit-") && all.has(name.slice(8))) continue;
       out.push(name);
     }
@@ -243,7 +252,8 @@
     document.documentElement.appendChild(frame);
     const doc = frame.contentDocument;
     doc.open();
-    doc.write(doctype + "<html><head><style>" + HIDE_CSS + "</style></head><body></body></html>");
+    const hide = NAIVE ? "" : "<style>" + HIDE_CSS + "</style>";
+    doc.write(doctype + "<html><head>" + hide + "</head><body></body></html>");
     doc.close();
     return frame;
   }
@@ -436,7 +446,7 @@
 
   function capture() {
     const t0 = performance.now();
-    useProperties(pageProperties());
+    if (!NAIVE) useProperties(pageProperties());
     const root = document.documentElement;
     const body = document.body || root;
     const text = body.innerText || "";
@@ -453,7 +463,7 @@
     const doctype = doctypeString(document.doctype);
     const frame = cleanFrame(doctype);
     const savedRootStyle = root.getAttribute("style");
-    root.style.setProperty("display", "none", "important");
+    if (!NAIVE) root.style.setProperty("display", "none", "important");
     try {
       const out = frame.contentDocument;
       const records = [];
@@ -522,7 +532,7 @@
             }
           }
         }
-        if (pseudoOk) {
+        if (pseudoOk && !NAIVE) {
           materialisePseudo(src, "::before", dst, rec);
           materialisePseudo(src, "::after", dst, rec);
         }
@@ -530,7 +540,7 @@
         return dst;
       }
 
-      const firstLetters = firstLetterTargets();
+      const firstLetters = NAIVE ? new Map() : firstLetterTargets();
       const outRoot = walk(root, null, null);
       const outHead = out.createElement("head");
       const hide = out.createElement("style");
@@ -554,10 +564,10 @@
           if (i === CONTENT_I && rec.pseudo) continue;
           if (rec.parent === null && i === DISPLAY_I) continue;
           let natural;
-          if (IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
+          if (!NAIVE && IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
           else natural = dflt[i];
           if (v[i] === natural) continue;
-          if (CURRENT_COLOR.has(PROPS[i]) && v[i] === v[COLOR_I] && dflt[i] === dflt[COLOR_I]) continue;
+          if (!NAIVE && CURRENT_COLOR.has(PROPS[i]) && v[i] === v[COLOR_I] && dflt[i] === dflt[COLOR_I]) continue;
           setDecl(rec, i);
         }
       }
@@ -586,7 +596,7 @@
       const allIndices = PROPS.map((_, i) => i);
 
       // Verify and repair until the styled copy computes what the original computed.
-      let dirty = records;
+      let dirty = NAIVE ? [] : records;
       let rounds = 0;
       const failed = new Set();
       let mismatches = 0;
@@ -629,7 +639,7 @@
       const tRepair = performance.now();
 
       // Complete mostly-present shorthand groups so they can be written as one declaration.
-      for (const rec of records) {
+      for (const rec of NAIVE ? [] : records) {
         for (const group of SHORTHANDS) {
           const idx = group.longhands.map((p) => INDEX.get(p));
           if (idx.includes(undefined)) continue;
@@ -643,7 +653,7 @@
       let elements = 0;
       for (const rec of records) {
         elements++;
-        const entries = serialise(rec.decl);
+        const entries = NAIVE ? [...rec.decl].map(([i, v]) => `${PROPS[i]}: ${v}`) : serialise(rec.decl);
         if (!entries.length) {
           rec.dst.removeAttribute("style");
           continue;
