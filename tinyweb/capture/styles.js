@@ -110,6 +110,10 @@
     "border-spacing", "-webkit-border-horizontal-spacing", "-webkit-border-vertical-spacing", "color",
     "list-style-type", "list-style-position", "list-style-image", "quotes"]);
   const BASELINE_KEY = "tinyweb-baseline";
+  // Read with the page rendered, not from the display:none pass: there Chromium reports
+  // transform as none and min-width/min-height: auto as 0px. Value = what an element has
+  // when nothing sets it; declared whenever the rendered value differs.
+  const RENDERED = { transform: "none", "min-width": "auto", "min-height": "auto" };
   // Elements always verified in full: foreign ones (SVG, MathML) keep presentation
   // attributes, and the user-agent stylesheet resets inherited properties to their initial
   // values on these, which the defaults table cannot show.
@@ -201,7 +205,8 @@
     if (indices) for (const i of indices) read(i);
     else for (let i = 0; i < PROPS.length; i++) read(i);
     if (typed && LINE_HEIGHT_I !== undefined && values[LINE_HEIGHT_I] !== undefined) {
-      values[LINE_HEIGHT_I] = precise(typed, "line-height", typed.get("line-height").toString());
+      const lineHeight = typed.get("line-height");
+      if (lineHeight) values[LINE_HEIGHT_I] = precise(typed, "line-height", lineHeight.toString());
     }
     return values;
   }
@@ -355,6 +360,33 @@
     return out;
   }
 
+  // RENDERED values of every element and of rendered ::before/::after, before the root is hidden.
+  function readRendered() {
+    const names = Object.keys(RENDERED);
+    const maps = { element: new Map(), "::before": new Map(), "::after": new Map() };
+    for (const el of document.querySelectorAll("body, body *")) {
+      const cs = getComputedStyle(el);
+      if (cs.display === "none") continue;
+      const values = names.map((n) => cs.getPropertyValue(n));
+      const typed = values[0] !== "none" && el.computedStyleMap && el.computedStyleMap().get("transform");
+      if (typed) values[0] = typed.toString();
+      maps.element.set(el, values);
+      for (const which of ["::before", "::after"]) {
+        const ps = getComputedStyle(el, which);
+        const content = ps.getPropertyValue("content");
+        if (content !== "none" && content !== "normal") maps[which].set(el, names.map((n) => ps.getPropertyValue(n)));
+      }
+    }
+    return maps;
+  }
+
+  function applyRendered(values, rendered) {
+    Object.keys(RENDERED).forEach((name, k) => {
+      const i = INDEX.get(name);
+      if (i !== undefined) values[i] = rendered ? rendered[k] : RENDERED[name];
+    });
+  }
+
   function hasPseudo(values) {
     const c = values[CONTENT_I];
     return c && c !== "none" && c !== "normal" && values[DISPLAY_I] !== "none";
@@ -402,7 +434,10 @@
       while ((node = walker.nextNode()) && !node.data.trim()) {}
       if (!node) continue;
       const m = /^\s*[\p{P}\s]*[^\s\p{P}]\p{P}*/u.exec(node.data);
-      if (m) targets.set(node, [m[0].length, readStyle(el, "::first-letter")]);
+      if (!m) continue;
+      const values = readStyle(el, "::first-letter");
+      applyRendered(values, null);
+      targets.set(node, [m[0].length, values]);
     }
     return targets;
   }
@@ -422,7 +457,12 @@
       const name = attr.name;
       if (name === "class" || name === "style" || name.startsWith("on")) continue;
       if (foreign) {
-        if (!name.startsWith("data-")) dst.setAttributeNS(attr.namespaceURI, name, attr.value);
+        if (name.startsWith("data-")) continue;
+        try {
+          dst.setAttributeNS(attr.namespaceURI || null, name, attr.value);
+        } catch (e) {
+          // a malformed name (xlink: with no local part) that the parser let through: drop it
+        }
         continue;
       }
       if (!KEEP_ATTRS.has(name) && !((name === "width" || name === "height") && SIZED_TAGS.has(src.localName))) continue;
@@ -462,6 +502,7 @@
     };
     const doctype = doctypeString(document.doctype);
     const frame = cleanFrame(doctype);
+    const rendered = NAIVE ? null : readRendered();
     const savedRootStyle = root.getAttribute("style");
     if (!NAIVE) root.style.setProperty("display", "none", "important");
     try {
@@ -484,6 +525,7 @@
         const content = getComputedStyle(el, which).getPropertyValue("content");
         if (content === "none" || content === "normal" || !content) return;
         const values = readStyle(el, which);
+        if (rendered) applyRendered(values, rendered[which].get(el));
         if (!hasPseudo(values)) return;
         const span = out.createElement("span");
         if (args.markPseudo) span.setAttribute("data-tw-pseudo", which); // for debugging tools
@@ -500,6 +542,7 @@
         const tag = src.localName;
         if (src === frame || (src.namespaceURI === HTML_NS && SKIP_TAGS.has(tag))) return;
         const values = readStyle(src);
+        if (rendered) applyRendered(values, rendered.element.get(src));
         if (src !== root && values[DISPLAY_I] === "none") {
           stats.hidden_removed++;
           return;
@@ -556,6 +599,9 @@
       defaultsFrame.remove();
       const bodyDefaults = defaults.get("body");
 
+      const renderedNatural = new Map();
+      if (rendered) for (const [name, value] of Object.entries(RENDERED)) renderedNatural.set(INDEX.get(name), value);
+
       // Initial guess: what differs from the tag default, or from the parent when inherited.
       for (const rec of records) {
         const dflt = defaults.get(rec.key) || defaults.get("span");
@@ -564,7 +610,8 @@
           if (i === CONTENT_I && rec.pseudo) continue;
           if (rec.parent === null && i === DISPLAY_I) continue;
           let natural;
-          if (!NAIVE && IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
+          if (renderedNatural.has(i)) natural = renderedNatural.get(i);
+          else if (!NAIVE && IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
           else natural = dflt[i];
           if (v[i] === natural) continue;
           if (!NAIVE && CURRENT_COLOR.has(PROPS[i]) && v[i] === v[COLOR_I] && dflt[i] === dflt[COLOR_I]) continue;
@@ -589,11 +636,12 @@
       const baseline = defaults.get(BASELINE_KEY);
       const firstCheck = [];
       for (let i = 0; i < PROPS.length; i++) {
+        if (renderedNatural.has(i)) continue; // decided from the rendered page above
         let touched = DEPENDENT.has(PROPS[i]) || CURRENT_COLOR.has(PROPS[i]);
         for (const row of defaults.values()) if (row[i] !== baseline[i]) touched = true;
         if (touched) firstCheck.push(i);
       }
-      const allIndices = PROPS.map((_, i) => i);
+      const allIndices = PROPS.map((_, i) => i).filter((i) => !renderedNatural.has(i));
 
       // Verify and repair until the styled copy computes what the original computed.
       let dirty = NAIVE ? [] : records;
