@@ -110,10 +110,11 @@
     "border-spacing", "-webkit-border-horizontal-spacing", "-webkit-border-vertical-spacing", "color",
     "list-style-type", "list-style-position", "list-style-image", "quotes"]);
   const BASELINE_KEY = "tinyweb-baseline";
-  // Read with the page rendered, not from the display:none pass: there Chromium reports
-  // transform as none and min-width/min-height: auto as 0px. Value = what an element has
-  // when nothing sets it; declared whenever the rendered value differs.
-  const RENDERED = { transform: "none", "min-width": "auto", "min-height": "auto" };
+  // In the display:none pass getComputedStyle reports transform as none and
+  // min-width/min-height: auto as 0px; the typed OM has the true computed values. Pseudo-
+  // elements have no typed OM: their transform is read from the rendered page, and these
+  // properties are not compared on them.
+  const TYPED = ["transform", "min-width", "min-height"];
   // Elements always verified in full: foreign ones (SVG, MathML) keep presentation
   // attributes, and the user-agent stylesheet resets inherited properties to their initial
   // values on these, which the defaults table cannot show.
@@ -204,6 +205,13 @@
     };
     if (indices) for (const i of indices) read(i);
     else for (let i = 0; i < PROPS.length; i++) read(i);
+    if (typed) {
+      for (const name of TYPED) {
+        const i = INDEX.get(name);
+        const value = i !== undefined && values[i] !== undefined && typed.get(name);
+        if (value) values[i] = value.toString();
+      }
+    }
     if (typed && LINE_HEIGHT_I !== undefined && values[LINE_HEIGHT_I] !== undefined) {
       const lineHeight = typed.get("line-height");
       if (lineHeight) values[LINE_HEIGHT_I] = precise(typed, "line-height", lineHeight.toString());
@@ -360,31 +368,17 @@
     return out;
   }
 
-  // RENDERED values of every element and of rendered ::before/::after, before the root is hidden.
-  function readRendered() {
-    const names = Object.keys(RENDERED);
-    const maps = { element: new Map(), "::before": new Map(), "::after": new Map() };
+  // Transforms of rendered ::before/::after, read before the root is hidden.
+  function readPseudoTransforms() {
+    const maps = { "::before": new Map(), "::after": new Map() };
     for (const el of document.querySelectorAll("body, body *")) {
-      const cs = getComputedStyle(el);
-      if (cs.display === "none") continue;
-      const values = names.map((n) => cs.getPropertyValue(n));
-      const typed = values[0] !== "none" && el.computedStyleMap && el.computedStyleMap().get("transform");
-      if (typed) values[0] = typed.toString();
-      maps.element.set(el, values);
       for (const which of ["::before", "::after"]) {
         const ps = getComputedStyle(el, which);
-        const content = ps.getPropertyValue("content");
-        if (content !== "none" && content !== "normal") maps[which].set(el, names.map((n) => ps.getPropertyValue(n)));
+        const transform = ps.getPropertyValue("transform");
+        if (transform && transform !== "none" && ps.getPropertyValue("content") !== "none") maps[which].set(el, transform);
       }
     }
     return maps;
-  }
-
-  function applyRendered(values, rendered) {
-    Object.keys(RENDERED).forEach((name, k) => {
-      const i = INDEX.get(name);
-      if (i !== undefined) values[i] = rendered ? rendered[k] : RENDERED[name];
-    });
   }
 
   function hasPseudo(values) {
@@ -434,10 +428,7 @@
       while ((node = walker.nextNode()) && !node.data.trim()) {}
       if (!node) continue;
       const m = /^\s*[\p{P}\s]*[^\s\p{P}]\p{P}*/u.exec(node.data);
-      if (!m) continue;
-      const values = readStyle(el, "::first-letter");
-      applyRendered(values, null);
-      targets.set(node, [m[0].length, values]);
+      if (m) targets.set(node, [m[0].length, readStyle(el, "::first-letter")]);
     }
     return targets;
   }
@@ -502,7 +493,7 @@
     };
     const doctype = doctypeString(document.doctype);
     const frame = cleanFrame(doctype);
-    const rendered = NAIVE ? null : readRendered();
+    const pseudoTransforms = NAIVE ? null : readPseudoTransforms();
     const savedRootStyle = root.getAttribute("style");
     if (!NAIVE) root.style.setProperty("display", "none", "important");
     try {
@@ -525,7 +516,7 @@
         const content = getComputedStyle(el, which).getPropertyValue("content");
         if (content === "none" || content === "normal" || !content) return;
         const values = readStyle(el, which);
-        if (rendered) applyRendered(values, rendered[which].get(el));
+        if (pseudoTransforms && INDEX.has("transform")) values[INDEX.get("transform")] = pseudoTransforms[which].get(el) || "none";
         if (!hasPseudo(values)) return;
         const span = out.createElement("span");
         if (args.markPseudo) span.setAttribute("data-tw-pseudo", which); // for debugging tools
@@ -542,7 +533,6 @@
         const tag = src.localName;
         if (src === frame || (src.namespaceURI === HTML_NS && SKIP_TAGS.has(tag))) return;
         const values = readStyle(src);
-        if (rendered) applyRendered(values, rendered.element.get(src));
         if (src !== root && values[DISPLAY_I] === "none") {
           stats.hidden_removed++;
           return;
@@ -599,19 +589,17 @@
       defaultsFrame.remove();
       const bodyDefaults = defaults.get("body");
 
-      const renderedNatural = new Map();
-      if (rendered) for (const [name, value] of Object.entries(RENDERED)) renderedNatural.set(INDEX.get(name), value);
+      const notOnPseudo = new Set([CONTENT_I, ...TYPED.map((p) => INDEX.get(p))]);
 
       // Initial guess: what differs from the tag default, or from the parent when inherited.
       for (const rec of records) {
         const dflt = defaults.get(rec.key) || defaults.get("span");
         const v = rec.values;
         for (let i = 0; i < PROPS.length; i++) {
-          if (i === CONTENT_I && rec.pseudo) continue;
+          if (rec.pseudo && notOnPseudo.has(i) && PROPS[i] !== "transform") continue;
           if (rec.parent === null && i === DISPLAY_I) continue;
           let natural;
-          if (renderedNatural.has(i)) natural = renderedNatural.get(i);
-          else if (!NAIVE && IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
+          if (!NAIVE && IS_INHERITED[i] && rec.parent && dflt[i] === bodyDefaults[i]) natural = rec.parent.values[i];
           else natural = dflt[i];
           if (v[i] === natural) continue;
           if (!NAIVE && CURRENT_COLOR.has(PROPS[i]) && v[i] === v[COLOR_I] && dflt[i] === dflt[COLOR_I]) continue;
@@ -636,12 +624,11 @@
       const baseline = defaults.get(BASELINE_KEY);
       const firstCheck = [];
       for (let i = 0; i < PROPS.length; i++) {
-        if (renderedNatural.has(i)) continue; // decided from the rendered page above
         let touched = DEPENDENT.has(PROPS[i]) || CURRENT_COLOR.has(PROPS[i]);
         for (const row of defaults.values()) if (row[i] !== baseline[i]) touched = true;
         if (touched) firstCheck.push(i);
       }
-      const allIndices = PROPS.map((_, i) => i).filter((i) => !renderedNatural.has(i));
+      const allIndices = PROPS.map((_, i) => i);
 
       // Verify and repair until the styled copy computes what the original computed.
       let dirty = NAIVE ? [] : records;
@@ -662,7 +649,7 @@
           let mine = null;
           for (const i of check) {
             if (now[i] === rec.values[i]) continue;
-            if (i === CONTENT_I && rec.pseudo) continue;
+            if (rec.pseudo && notOnPseudo.has(i)) continue;
             if (rec.parent === null && i === DISPLAY_I) continue;
             if (failed.has(rec.index * PROPS.length + i)) continue;
             if (!mine) mine = new Set();
