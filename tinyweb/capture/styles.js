@@ -35,6 +35,8 @@
     "span", "checked", "selected", "disabled", "readonly", "multiple", "size", "rows", "cols", "name",
     "for", "label", "start", "reversed", "open", "lang", "dir", "poster", "controls", "min", "max", "step"]);
   const SIZED_TAGS = new Set(["img", "video", "canvas", "iframe", "embed", "object"]);
+  // title changes rendering on these: a broken image shows it, abbr[title] is underlined.
+  const TITLED_TAGS = new Set(["img", "abbr", "acronym"]);
   // Element names whose output tag is renamed: noscript renders its content when JS is off.
   const RENAME = { noscript: "span" };
 
@@ -456,7 +458,10 @@
         }
         continue;
       }
-      if (!KEEP_ATTRS.has(name) && !((name === "width" || name === "height") && SIZED_TAGS.has(src.localName))) continue;
+      const kept = KEEP_ATTRS.has(name)
+        || ((name === "width" || name === "height") && SIZED_TAGS.has(src.localName))
+        || (name === "title" && TITLED_TAGS.has(src.localName));
+      if (!kept) continue;
       let value = attr.value;
       if (name === "href") value = /^\s*javascript:/i.test(value) ? "#" : src.href || value;
       else if (name === "src") value = src.currentSrc || src.src || value;
