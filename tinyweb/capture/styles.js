@@ -537,11 +537,11 @@
       function walk(src, dstParent, parentRec) {
         const tag = src.localName;
         if (src === frame || (src.namespaceURI === HTML_NS && SKIP_TAGS.has(tag))) return;
-        const values = readStyle(src);
-        if (src !== root && values[DISPLAY_I] === "none") {
-          stats.hidden_removed++;
+        if (src !== root && getComputedStyle(src).getPropertyValue("display") === "none") {
+          stats.hidden_removed++; // checked before the full read: hidden subtrees can be large
           return;
         }
+        const values = readStyle(src);
         const key = defaultKey(src) || tag;
         const dst = src.namespaceURI === HTML_NS
           ? out.createElement(RENAME[tag] || tag)
