@@ -74,8 +74,9 @@
     "border-left-color", "outline-color", "text-decoration-color", "column-rule-color",
     "text-emphasis-color", "-webkit-text-fill-color", "-webkit-text-stroke-color", "caret-color",
     "row-rule-color"]);
-  // Properties with no effect on a static rendering.
-  const NON_VISUAL = /^(transition|-webkit-tap-highlight-color$|will-change$|touch-action$|scroll-behavior$|speak$|-webkit-user-drag$|interpolate-size$|view-transition-)/;
+  // Properties with no effect on a static rendering. Animations too: their @keyframes do
+  // not travel with inline styles.
+  const NON_VISUAL = /^(transition|animation|-webkit-tap-highlight-color$|will-change$|touch-action$|scroll-behavior$|speak$|-webkit-user-drag$|interpolate-size$|view-transition-)/;
   // Logical properties are aliases resolved to physical ones at cascade time.
   const LOGICAL = /(^|-)(inline|block)(-|$)|^border-(start|end)-(start|end)-radius$/;
   // Shorthands written when all their longhands are declared (groups that are mostly
@@ -221,9 +222,11 @@
     return values;
   }
 
+  // A number with six or more digits around its decimal point (a leading zero counts:
+  // a false positive only costs a typed-OM read).
+  const SIX_DIGITS = /\d{6}|\d\.\d{5}|\d{2}\.\d{4}|\d{3}\.\d{3}|\d{4}\.\d{2}|\d{5}\.\d/;
   function mayBeRounded(value) {
-    const numbers = value.match(/\d+\.\d+/g);
-    return numbers !== null && numbers.some((n) => n.replace(".", "").replace(/^0+/, "").length >= 6);
+    return SIX_DIGITS.test(value);
   }
 
   const UNIT_SUFFIX = { percent: "%", number: "" };
@@ -637,6 +640,8 @@
 
       // Verify and repair until the styled copy computes what the original computed.
       let dirty = NAIVE ? [] : records;
+      let checks = null; // after round 1: which properties to check on each dirty record
+      const roundSizes = [];
       let rounds = 0;
       const failed = new Set();
       let mismatches = 0;
@@ -647,8 +652,10 @@
         // descendant that differs in one of them may just be inheriting the old value.
         const changed = new Map();
         const deferred = [];
+        roundSizes.push(dirty.length);
         for (const rec of dirty) {
-          const check = rounds === 1 && !args.verifyAll && !rec.fullCheck ? firstCheck : allIndices;
+          const check = args.verifyAll || (rounds === 1 && rec.fullCheck) ? allIndices
+            : rounds === 1 ? firstCheck : checks.get(rec);
           const now = readStyle(rec.dst, null, check);
           const above = rec.parent && changed.get(rec.parent);
           let mine = null;
@@ -672,9 +679,20 @@
         for (const [rec, i] of fixes) {
           if (rec.decl.has(i) || !setDecl(rec, i)) failed.add(rec.index * PROPS.length + i);
         }
-        const next = new Set(deferred);
-        for (const [rec] of fixes) for (let j = rec.index; j < rec.end; j++) next.add(records[j]);
-        dirty = Array.from(next).sort((a, b) => a.index - b.index);
+        // Next round: fixed and deferred records in full; below a fix, an ancestor's change
+        // can only reach inherited properties and those the user-agent stylesheet ties to it.
+        const next = new Map(deferred.map((rec) => [rec, allIndices]));
+        const inheritedFixes = new Set(fixes.filter(([, i]) => IS_INHERITED[i]).map(([, i]) => i));
+        const below = [...new Set([...firstCheck, ...inheritedFixes])];
+        for (const [rec] of fixes) {
+          next.set(rec, allIndices);
+          for (let j = rec.index + 1; j < rec.end; j++) {
+            const child = records[j];
+            if (!next.has(child)) next.set(child, child.fullCheck ? allIndices : below);
+          }
+        }
+        checks = next;
+        dirty = Array.from(next.keys()).sort((a, b) => a.index - b.index);
       }
       const tRepair = performance.now();
 
@@ -732,6 +750,7 @@
           properties_compared: PROPS.length,
           properties_verified_first: firstCheck.length,
           repair_rounds: rounds,
+          records_checked_per_round: roundSizes,
           unresolved: mismatches,
           ms_walk: Math.round(tWalk - t0),
           ms_repair: Math.round(tRepair - tWalk),
