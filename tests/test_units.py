@@ -103,7 +103,7 @@ def test_store_round_trip_in_wal_mode(tmp_path: Path):
         assert store.count() == 1
         page = store.get("file:///a.html")
         assert page.styled_html == "<p>2" and page.size_match is False and page.stats == {}
-        assert store.schema_version() == 1
+        assert store.schema_version() == 2
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

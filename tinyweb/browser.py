@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tinyweb.crawl.urls import host_of, registrable_domain
 from tinyweb.errors import BrowserNotFound, TinywebError
 
 LAUNCH_ARGS = [
@@ -53,18 +54,6 @@ def find_chromium(playwright_path: str | None = None) -> str | None:
 # ---- network policies: may a page at page_url load request_url? -----------------------
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def _site(host: str) -> str:
-    """Registrable-domain approximation: the last two labels (three for a short second label)."""
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def _local(url: str) -> bool:
     return urlsplit(url).scheme in ("data", "blob", "about")
 
@@ -78,7 +67,7 @@ def same_site(request_url: str, page_url: str) -> bool:
         return True
     if urlsplit(request_url).scheme == "file" or urlsplit(page_url).scheme == "file":
         return urlsplit(request_url).scheme == urlsplit(page_url).scheme
-    return _site(_host(request_url)) == _site(_host(page_url))
+    return registrable_domain(host_of(request_url)) == registrable_domain(host_of(page_url))
 
 
 def same_host(request_url: str, page_url: str) -> bool:
@@ -88,7 +77,7 @@ def same_host(request_url: str, page_url: str) -> bool:
     return (
         a.scheme in ("http", "https", "file")
         and (a.scheme == "file") == (b.scheme == "file")
-        and _host(request_url) == _host(page_url)
+        and host_of(request_url) == host_of(page_url)
     )
 
 

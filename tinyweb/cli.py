@@ -217,5 +217,109 @@ def defaults(
         fail(f"unknown tag syntax: {', '.join(unknown)}")
 
 
+@app.command()
+def crawl(
+    seeds: Annotated[Path, typer.Argument(help="Seed URLs, one a line, # for comments.")] = Path("seeds.txt"),
+    workspace: WorkspaceOpt = Path("workspace"),
+    max_pages: Annotated[int, typer.Option(help="Stop after this many stored pages (resumes included).")] = 100,
+    max_depth: Annotated[int, typer.Option(help="Follow links this many steps from a seed.")] = 3,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", help="Fetches at once.")] = 4,
+    per_host_delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    scope: Annotated[str, typer.Option(help="Links to follow: same-host, same-domain or any.")] = "same-host",
+    include: Annotated[str | None, typer.Option(help="Only follow URLs matching this regex.")] = None,
+    exclude: Annotated[str | None, typer.Option(help="Never follow URLs matching this regex.")] = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Capture styled pages in Chromium.")] = True,
+    js: Annotated[bool, typer.Option("--js/--no-js", help="Run page scripts when rendering.")] = True,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow loopback and private hosts (local servers).")
+    ] = False,
+    robots: Annotated[bool, typer.Option("--robots/--ignore-robots", help="Obey robots.txt.")] = True,
+    sitemaps: Annotated[bool, typer.Option("--sitemaps/--no-sitemaps", help="Seed from sitemaps.")] = True,
+    user_agent: Annotated[
+        str, typer.Option(help="User-Agent for fetches.")
+    ] = "tinyweb/0.1 (+https://pypi.org/project/tinyweb/)",
+    timeout: Annotated[float, typer.Option(help="Seconds per fetch and per render.")] = 20.0,
+) -> None:
+    """Crawl from seed URLs politely and capture each page's styles into pages.db.
+
+    Resumable: stop it any time (Ctrl-C, kill) and run the same command to continue;
+    nothing finished is lost or fetched again. `tinyweb status` shows where it stands.
+    """
+    from tinyweb.console import err, error_line, fmt_number, progress_bar, summary_table
+    from tinyweb.crawl.crawler import CrawlOptions
+    from tinyweb.crawl.crawler import crawl as run_crawl
+
+    try:
+        options = CrawlOptions(
+            seeds_file=seeds,
+            workspace=workspace,
+            max_pages=max_pages,
+            max_depth=max_depth,
+            concurrency=concurrency,
+            per_host_delay_s=per_host_delay,
+            scope=scope,
+            include=include,
+            exclude=exclude,
+            render=render,
+            javascript=js,
+            allow_private=allow_private,
+            obey_robots=robots,
+            use_sitemaps=sitemaps,
+            user_agent=user_agent,
+            timeout_s=timeout,
+        )
+        with progress_bar("crawl") as progress:
+            task = progress.add_task("crawl", total=max_pages, rate="")
+
+            def on_event(event: str, summary) -> None:
+                elapsed = progress.tasks[task].elapsed or 1e-9
+                rate = f"{summary.stored / elapsed:.2f} pages/s, {summary.failed} errors, {summary.skipped} skipped"
+                progress.update(task, completed=summary.stored, rate=rate)
+
+            summary = run_crawl(options, on_event)
+    except TinywebError as exc:
+        fail(str(exc))
+    rows = [
+        ("pages stored this run", str(summary.stored)),
+        ("failed", str(summary.failed)),
+        ("skipped (robots, duplicates)", str(summary.skipped)),
+        ("resumed from an interruption", str(summary.resumed)),
+    ]
+    rows += [(f"errors: {kind}", str(n)) for kind, n in sorted(summary.errors.items())]
+    rows += [(f"frontier: {state}", str(n)) for state, n in summary.frontier.items() if n]
+    rows += [("time", f"{summary.seconds:.1f} s"), ("pages/s", fmt_number(summary.stored / max(summary.seconds, 1e-9)))]
+    summary_table("crawl", rows)
+    if summary.interrupted:
+        err.print("interrupted: run the same command to resume")
+        raise typer.Exit(130)
+    if summary.stored == 0 and summary.failed:
+        error_line("no page could be stored")
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(workspace: WorkspaceOpt = Path("workspace")) -> None:
+    """Summarise a workspace: pages by state, errors by kind, hosts, sizes, the crawl frontier."""
+    from tinyweb.console import fmt_percent, summary_table
+    from tinyweb.crawl.status import workspace_status
+    from tinyweb.workspace import Workspace
+
+    try:
+        report = workspace_status(Workspace.open(workspace))
+    except TinywebError as exc:
+        fail(str(exc))
+    rows = [(f"pages: {state}", str(n)) for state, n in sorted(report.pages.items())]
+    rows += [(f"errors: {kind}", str(n)) for kind, n in sorted(report.errors.items())]
+    rows += [(f"frontier: {state}", str(n)) for state, n in sorted(report.frontier.items())]
+    rows += [("hosts", str(report.host_count))]
+    rows += [(f"  {host}", str(n)) for host, n in report.hosts]
+    rows += [
+        ("raw html", f"{report.raw_bytes / 1e6:.2f} MB"),
+        ("styled html", f"{report.styled_bytes / 1e6:.2f} MB"),
+        ("identical pixels (median of verified)", fmt_percent(report.median_fidelity)),
+    ]
+    summary_table(f"workspace {workspace}", rows)
+
+
 def main() -> None:
     app()

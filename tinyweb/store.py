@@ -8,7 +8,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +37,19 @@ CREATE TABLE IF NOT EXISTS pages (
     captured_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS pages_status ON pages(status);
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    found_on TEXT,
+    error TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, depth);
 """
+# Columns added after version 1, created on older stores when they are opened.
+ADDED_COLUMNS = {"content_hash": "TEXT", "depth": "INTEGER"}
 
 
 @dataclass
@@ -62,6 +74,8 @@ class PageRecord:
     capture_ms: int | None = None
     verify_ms: int | None = None
     stats: dict = field(default_factory=dict)
+    content_hash: str | None = None
+    depth: int | None = None
     error_kind: str | None = None
     error: str | None = None
 
@@ -81,7 +95,15 @@ class PageStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
-        self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        existing = {row["name"] for row in self.conn.execute("PRAGMA table_info(pages)")}
+        for column, kind in ADDED_COLUMNS.items():
+            if column not in existing:
+                self.conn.execute(f"ALTER TABLE pages ADD COLUMN {column} {kind}")
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(SCHEMA_VERSION),),
+        )
         self.conn.commit()
 
     def close(self) -> None:
@@ -97,8 +119,8 @@ class PageStore:
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         return int(row["value"])
 
-    def save(self, record: PageRecord) -> None:
-        """Insert or replace the page with this URL, committed at once."""
+    def save(self, record: PageRecord, commit: bool = True) -> None:
+        """Insert or replace the page with this URL (committed at once unless commit=False)."""
         values = asdict(record)
         values["stats"] = json.dumps(record.stats)
         values["size_match"] = None if record.size_match is None else int(record.size_match)
@@ -109,7 +131,8 @@ class PageStore:
             f"INSERT INTO pages({', '.join(COLUMNS)}) VALUES ({placeholders}) ON CONFLICT(url) DO UPDATE SET {updates}",
             [values[c] for c in COLUMNS],
         )
-        self.conn.commit()
+        if commit:
+            self.conn.commit()
 
     def get(self, url: str) -> PageRecord | None:
         row = self.conn.execute("SELECT * FROM pages WHERE url = ?", (url,)).fetchone()
@@ -120,6 +143,11 @@ class PageStore:
         if status:
             query, params = query + " WHERE status = ?", (status,)
         return [_record(row) for row in self.conn.execute(query + " ORDER BY id", params)]
+
+    def has_content(self, content_hash: str) -> str | None:
+        """URL of a stored page with this content hash, if any."""
+        row = self.conn.execute("SELECT url FROM pages WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
+        return None if row is None else row["url"]
 
     def count(self, status: str | None = None) -> int:
         if status:

@@ -44,13 +44,27 @@ class CaptureFailed(Exception):
         self.kind = kind
 
 
-async def capture_page(page, source: Source, options: CaptureOptions) -> tuple[PageRecord, bytes | None]:
+@dataclass(frozen=True)
+class Prefetched:
+    """A document already fetched (by the crawler): served to the browser from memory."""
+
+    body: bytes
+    content_type: str = "text/html"
+
+
+async def capture_page(
+    page, source: Source, options: CaptureOptions, prefetched: Prefetched | None = None
+) -> tuple[PageRecord, bytes | None]:
     """Capture one source; returns the record and, if verified and not identical, a diff PNG.
 
-    Failures come back as a record with status 'error', never as an exception.
+    With `prefetched` (the document as a crawler fetched it) the browser is served those
+    bytes instead of fetching the page again. Failures come back as a record with status
+    'error', never as an exception.
     """
     try:
-        return await _capture(page, source, options)
+        if prefetched is None:
+            return await _capture(page, source, options, None)
+        return await _capture_prefetched(page, source, options, prefetched)
     except CaptureFailed as exc:
         return PageRecord(url=source.url, source=source.kind, status="error", error_kind=exc.kind, error=str(exc)), None
     except Exception as exc:  # Playwright errors: classify into one clear line
@@ -84,12 +98,26 @@ def classify_error(exc: Exception, page, timeout_s: float) -> tuple[str, str]:
     return "render", first_line
 
 
-async def _capture(page, source: Source, options: CaptureOptions) -> tuple[PageRecord, bytes | None]:
+async def _capture_prefetched(page, source: Source, options: CaptureOptions, prefetched: Prefetched):
+    def is_document(url: str) -> bool:
+        return url == source.url
+
+    async def serve(route) -> None:
+        await route.fulfill(status=200, body=prefetched.body, headers={"content-type": prefetched.content_type})
+
+    await page.route(is_document, serve)
+    try:
+        return await _capture(page, source, options, prefetched.body)
+    finally:
+        await page.unroute(is_document, serve)
+
+
+async def _capture(page, source: Source, options: CaptureOptions, prefetched: bytes | None):
     timeout_ms = options.timeout_s * 1000
     started = time.perf_counter()
     with FailedStylesheets(page) as failed_sheets:
         response = await page.goto(source.url, wait_until="load", timeout=timeout_ms)
-    raw = await _raw_bytes(source, response)
+    raw = prefetched if prefetched is not None else await _raw_bytes(source, response)
     load_ms = _ms_since(started)
 
     original_png = await _screenshot(page) if options.verify else None

@@ -1,0 +1,1 @@
+"""`tinyweb crawl`: a polite, resumable crawler that captures styled pages."""
