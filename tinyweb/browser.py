@@ -103,6 +103,8 @@ class BrowserOptions:
     """Which subresources a page may load: all, same-site, same-host or none."""
     pages: int = 2
     """Pages in the pool (concurrent renders)."""
+    page_uses: int = 50
+    """A page is closed and replaced after this many uses, so renderer memory stays flat."""
 
     def __post_init__(self):
         if self.network not in NETWORK_POLICIES:
@@ -131,6 +133,7 @@ class BrowserPool:
         self._browser = None
         self._context = None
         self._free: asyncio.Queue = asyncio.Queue()
+        self._uses: dict = {}
 
     async def __aenter__(self) -> BrowserPool:
         from playwright.async_api import async_playwright
@@ -174,12 +177,15 @@ class BrowserPool:
 
     @asynccontextmanager
     async def page(self) -> AsyncIterator:
-        """Borrow a page; a crashed or closed page is replaced when it comes back."""
+        """Borrow a page; a crashed, closed or worn-out page is replaced when it comes back."""
         page = await self._free.get()
         try:
             yield page
         finally:
-            if page.is_closed() or getattr(page, "_tinyweb_crashed", False):
+            self._uses[page] = self._uses.get(page, 0) + 1
+            worn = self._uses[page] >= self.options.page_uses
+            if page.is_closed() or worn or getattr(page, "_tinyweb_crashed", False):
+                self._uses.pop(page, None)
                 if not page.is_closed():
                     await page.close()
                 page = await self.new_page()

@@ -155,25 +155,37 @@ def demo(
 ) -> None:
     """Run the pipeline offline on the bundled sample site (served on 127.0.0.1).
 
-    Today the demo serves the site, captures every page with its non-default styles
-    inlined, verifies each capture pixel by pixel and writes the styled pages.
+    Today the demo serves the site, crawls it (robots, sitemap, links), captures every page
+    with only its non-default styles inlined, and writes the styled pages.
     """
-    from tinyweb.console import out as console
-    from tinyweb.demo import DemoOptions, capture_demo_site
+    from tinyweb.console import fmt_number, out, progress_bar, summary_table
+    from tinyweb.demo import DemoOptions, crawl_demo_site
 
-    options = DemoOptions(workspace=workspace)
-    console.print("[bold]tinyweb demo[/]: capture the sample site (bakery, football club, photo studio)")
+    out.print("[bold]tinyweb demo[/]: crawl and capture the sample site (bakery, football club, photo studio)")
     try:
-        summary = _with_page_progress(
-            "capture", lambda on_page, on_start: capture_demo_site(options, on_page, on_start)
-        )
+        with progress_bar("crawl") as progress:
+            task = progress.add_task("crawl", total=None, rate="")
+
+            def on_event(event: str, summary) -> None:
+                progress.update(task, completed=summary.stored, rate=f"{summary.failed} errors")
+
+            result = crawl_demo_site(DemoOptions(workspace=workspace), on_event)
     except TinywebError as exc:
         fail(str(exc))
-    _print_embed_summary(summary, True, workspace, Path(workspace) / "styled")
-    styled = sorted((Path(workspace) / "styled").glob("*.html"))
-    if styled:
-        console.print(f"open a styled page in a browser, e.g. {styled[0]}")
-    if summary.failed:
+    summary_table(
+        "demo",
+        [
+            ("pages crawled and captured", str(result.crawl.stored)),
+            ("failed", str(result.crawl.failed)),
+            ("declarations per element (median)", fmt_number(result.median_declarations_per_element)),
+            ("time", f"{result.crawl.seconds:.1f} s"),
+            ("store", str(Path(workspace) / "pages.db")),
+            ("styled pages", str(result.styled_dir)),
+        ],
+    )
+    if result.styled_files:
+        out.print(f"open a styled page in a browser, e.g. {result.styled_files[0]}")
+    if result.crawl.failed or not result.crawl.stored:
         raise typer.Exit(1)
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import http.server
+import statistics
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tinyweb.capture.embed import EmbedOptions, EmbedSummary, PageCallback, embed
+from tinyweb.capture.embed import OutputNames
+from tinyweb.crawl.crawler import CrawlEvent, CrawlOptions, CrawlSummary, crawl
+from tinyweb.store import PageStore
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
 
@@ -37,30 +40,40 @@ def serve_directory(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def demo_paths() -> list[str]:
-    """The sample site's pages, relative to its root."""
-    return sorted(p.relative_to(DEMO_SITE).as_posix() for p in DEMO_SITE.rglob("*.html"))
-
-
 @dataclass(frozen=True)
 class DemoOptions:
     workspace: Path = Path("demo-workspace")
     """Where the demo writes pages.db and the styled pages."""
 
 
-def capture_demo_site(options: DemoOptions, on_page: PageCallback | None = None, on_start=None) -> EmbedSummary:
-    """Serve the sample site and capture every page with verification."""
+@dataclass
+class DemoResult:
+    crawl: CrawlSummary
+    styled_dir: Path
+    styled_files: list[Path] = field(default_factory=list)
+    median_declarations_per_element: float | None = None
+
+
+def crawl_demo_site(options: DemoOptions, on_event: CrawlEvent | None = None) -> DemoResult:
+    """Serve the sample site on 127.0.0.1, crawl it with capture, write the styled pages."""
+    workspace = Path(options.workspace)
+    workspace.mkdir(parents=True, exist_ok=True)
+    seeds = workspace / "seeds.txt"
     with serve_directory(DEMO_SITE) as base:
-        urls = tuple(f"{base}/{path}" for path in demo_paths())
-        return embed(
-            EmbedOptions(
-                inputs=urls,
-                workspace=options.workspace,
-                out_dir=Path(options.workspace) / "styled",
-                verify=True,
-                network="same-host",
-                force=True,
-            ),
-            on_page=on_page,
-            on_start=on_start,
+        seeds.write_text(f"# the bundled sample site, served for the demo\n{base}/index.html\n", encoding="utf-8")
+        summary = crawl(
+            CrawlOptions(seeds_file=seeds, workspace=workspace, allow_private=True, per_host_delay_s=0, max_pages=50),
+            on_event,
         )
+    result = DemoResult(crawl=summary, styled_dir=workspace / "styled")
+    result.styled_dir.mkdir(exist_ok=True)
+    names = OutputNames()
+    with PageStore(workspace / "pages.db") as store:
+        pages = [p for p in store.pages("ok") if p.styled_html]
+    for page in pages:
+        path = result.styled_dir / f"{names.for_url(page.url)}.html"
+        path.write_text(page.styled_html, encoding="utf-8")
+        result.styled_files.append(path)
+    ratios = [p.declarations / p.elements for p in pages if p.elements]
+    result.median_declarations_per_element = statistics.median(ratios) if ratios else None
+    return result

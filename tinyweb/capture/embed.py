@@ -176,7 +176,8 @@ class OutputNames:
         if parts.scheme == "file":
             base = Path(unquote(parts.path)).stem
         else:
-            base = (parts.hostname or "") + parts.path.rstrip("/")
+            path = re.sub(r"\.(html?|xhtml)$", "", parts.path.rstrip("/"), flags=re.I)
+            base = (parts.hostname or "") + path
         base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.")[:80] or "page"
         name, n = base, 1
         while name in self.used:
