@@ -173,19 +173,17 @@ def main() -> None:
     quarter = max(1, len(rss) // 4)
     early = sum(m for _, m in rss[:quarter]) / quarter if rss else 0.0
     late = sum(m for _, m in rss[-quarter:]) / quarter if rss else 0.0
+    rows = [
+        ("sequential httpx loop (baseline)", sequential),
+        ("tinyweb crawl --no-render, concurrency 8", fetch["pages_per_s"]),
+        ("tinyweb crawl with capture, 2 browser pages", render["pages_per_s"]),
+    ]
     print(f"server latency {args.latency * 1000:.0f} ms per response, {args.pages} pages + index\n")
     print("| method | pages/s | ratio to sequential httpx |")
     print("|---|---|---|")
-    print(f"| sequential httpx loop (baseline) | {sequential:.1f} | 1.0x |")
-    print(
-        f"| tinyweb crawl --no-render, concurrency 8 | {fetch['pages_per_s']:.1f} | {fetch['pages_per_s'] / sequential:.1f}x |"
-    )
-    print(
-        f"| tinyweb crawl with capture, 2 browser pages | {render['pages_per_s']:.2f} | {render['pages_per_s'] / sequential:.2f}x |"
-    )
-    print(
-        f"\nmemory of crawler + Chromium during the capture crawl: first quarter {early:.0f} MB, last quarter {late:.0f} MB"
-    )
+    for label, rate in rows:
+        print(f"| {label} | {rate:.2f} | {rate / sequential:.2f}x |")
+    print(f"\nmemory of crawler + Chromium while capturing: first quarter {early:.0f} MB, last quarter {late:.0f} MB")
     print("samples (pages stored, MB): " + ", ".join(f"({p}, {m:.0f})" for p, m in rss[:: max(1, len(rss) // 10)]))
     if args.json:
         args.json.write_text(json.dumps({"sequential": sequential, "fetch": fetch, "render": render}, indent=2))
