@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS frontier (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, depth);
+CREATE INDEX IF NOT EXISTS frontier_host ON frontier(host);
 """
 # Columns added after version 1, created on older stores when they are opened.
 ADDED_COLUMNS = {"content_hash": "TEXT", "depth": "INTEGER"}
@@ -99,6 +100,7 @@ class PageStore:
         for column, kind in ADDED_COLUMNS.items():
             if column not in existing:
                 self.conn.execute(f"ALTER TABLE pages ADD COLUMN {column} {kind}")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS pages_content_hash ON pages(content_hash)")
         self.conn.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

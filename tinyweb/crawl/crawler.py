@@ -190,8 +190,9 @@ class Crawler:
                 netloc = url.split("/")[2]
                 if netloc in busy_hosts or self.next_request.get(netloc, 0.0) > now:
                     continue
-                # Claimed before the first await, so no other worker can take it too.
-                self.frontier.mark(url, "in_progress")
+                # Claimed before the first await, so no other worker can take it too. Not
+                # committed on its own: uncommitted, an interrupted URL is simply still queued.
+                self.frontier.mark(url, "in_progress", commit=False)
                 self.in_flight.add(url)
                 self.next_request[netloc] = now + self.options.per_host_delay_s
                 robots_delay = await self.robots.crawl_delay(url)
@@ -225,7 +226,7 @@ class Crawler:
         if duplicate:
             self._skip(url, f"same content as {duplicate}")
             return
-        links, title, text = parse_page(result.text, result.final_url or url)
+        links, title, text = parse_page(result.text, result.final_url or url, want_text=self.pool is None)
         if depth < self.options.max_depth:
             for link in links:
                 if self.scope.allows(link) and not looks_like_trap(link):

@@ -7,8 +7,11 @@ from selectolax.lexbor import LexborHTMLParser
 from tinyweb.crawl.urls import normalize_url
 
 
-def parse_page(html: str, url: str) -> tuple[list[str], str, str]:
-    """(normalised links in document order without repeats, title, visible text)."""
+def parse_page(html: str, url: str, want_text: bool = True) -> tuple[list[str], str, str]:
+    """(normalised links in document order without repeats, title, visible text).
+
+    Extracting text is the slow part; a rendering crawl takes it from the browser instead.
+    """
     tree = LexborHTMLParser(html)
     base = tree.css_first("base[href]")
     base_url = normalize_url(base.attributes.get("href") or "", url) if base else None
@@ -20,6 +23,8 @@ def parse_page(html: str, url: str) -> tuple[list[str], str, str]:
             links.append(link)
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else ""
+    if not want_text:
+        return links, title, ""
     for node in tree.css("script, style, noscript, template"):
         node.decompose()
     body = tree.body

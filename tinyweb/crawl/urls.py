@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|igshid|ref_src)$", re.I)
 MAX_URL_LENGTH = 2000
+SKIPPED_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
 MAX_REPEATED_SEGMENT = 3
 
 
@@ -18,9 +19,11 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     Lower-case scheme and host, no default port, no fragment, no tracking parameters,
     query parameters sorted, an empty path as "/".
     """
+    url = url.strip()
+    if not url or url.startswith(SKIPPED_PREFIXES):
+        return None  # fast path: the commonest links that are not pages
     try:
-        absolute = urljoin(base, url.strip()) if base else url.strip()
-        parts = urlsplit(absolute)
+        parts = urlsplit(urljoin(base, url) if base else url)
         port = parts.port
     except ValueError:
         return None
@@ -31,9 +34,10 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k))
-    )
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode(sorted((k, v) for k, v in pairs if not TRACKING_PARAMS.match(k)))
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
