@@ -31,7 +31,8 @@ demo: setup
 	$(VENV)/bin/tinyweb demo
 
 bench: setup
-	$(PY) benchmarks/embed.py --json BENCHMARKS-embed.json
+	$(PY) benchmarks/embed.py
+	$(PY) benchmarks/crawl.py
 
 lint: setup
 	$(VENV)/bin/ruff check tinyweb tests benchmarks

@@ -126,6 +126,8 @@ def run_crawl(base: str, pages: int, render: bool, workdir: Path) -> dict:
         "--max-depth",
         "2",
         "--no-sitemaps",
+        "--include",
+        r"/(\d+\.html)?$",  # only the benchmark's pages: the corpus pages' own links would 404
         "--render" if render else "--no-render",
         "--no-js",
     ]
@@ -153,9 +155,12 @@ def run_crawl(base: str, pages: int, render: bool, workdir: Path) -> dict:
     stop.set()
     wall = time.perf_counter() - started
     # The crawl's own clock (crawl.json) leaves out interpreter start-up, as the baseline does.
-    seconds = json.loads((workspace / "crawl.json").read_text())["summary"]["seconds"]
+    summary = json.loads((workspace / "crawl.json").read_text())["summary"]
+    seconds = summary["seconds"]
     return {
         "pages": pages + 1,
+        "stored": summary["stored"],
+        "failed": summary["failed"],
         "seconds": seconds,
         "wall_seconds": wall,
         "pages_per_s": (pages + 1) / seconds,
@@ -194,6 +199,9 @@ def main() -> None:
     print("|---|---|---|")
     for label, rate in rows:
         print(f"| {label} | {rate:.2f} | {rate / sequential:.2f}x |")
+    for name, run in (("fetch-only", fetch), ("capture", render)):
+        if run:
+            print(f"\n{name} crawl: {run['stored']} pages stored, {run['failed']} failed, {run['seconds']:.1f} s")
     print(f"\nmemory of crawler + Chromium while capturing: first quarter {early:.0f} MB, last quarter {late:.0f} MB")
     print("samples (pages stored, MB): " + ", ".join(f"({p}, {m:.0f})" for p, m in rss[:: max(1, len(rss) // 10)]))
     if args.json:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
+
+from tinyweb.localserver import serve_in_thread
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -81,10 +82,5 @@ def local_server(tmp_path):
     def factory(*args, **kwargs):
         return handler(*args, directory=str(tmp_path), **kwargs)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", routes, tmp_path
-    server.shutdown()
-    server.server_close()
+    with serve_in_thread(factory) as base:
+        yield base, routes, tmp_path

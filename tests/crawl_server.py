@@ -13,6 +13,8 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
+from tinyweb.localserver import serve_in_thread
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -69,16 +71,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def serve(site: Site):
-    handler = type("SiteHandler", (Handler,), {"site": site})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_in_thread(type("SiteHandler", (Handler,), {"site": site})) as base:
+        yield base
 
 
 def linked_site(pages: int) -> Site:
@@ -87,6 +81,17 @@ def linked_site(pages: int) -> Site:
     for n in range(pages):
         links = [f"/p{m}.html" for m in (n + 1, n + 2) if m < pages] + ["/p0.html"]
         site.page(f"/p{n}.html", f"Page {n}", links, body=f"This is page number {n} of the test site.")
+    return site
+
+
+def corpus_site() -> Site:
+    """The real corpus pages of tests/fixtures/corpus as /c0.html, /c1.html ..., linked in a ring."""
+    site = Site()
+    pages = sorted((FIXTURES / "corpus").glob("*.html"))
+    for n, path in enumerate(pages):
+        link = f'<p><a href="/c{(n + 1) % len(pages)}.html">next page</a></p></body>'.encode()
+        body = path.read_bytes().replace(b"</body>", link, 1)
+        site.raw(f"/c{n}.html", 200, "text/html", body)
     return site
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.crawl_server import Site, flaky, html_page, linked_site, serve, slow
+from tests.crawl_server import Site, corpus_site, flaky, html_page, linked_site, serve, slow
 from tinyweb.cli import app
 from tinyweb.crawl.crawler import CrawlOptions, crawl
 from tinyweb.store import PageStore
@@ -46,23 +46,24 @@ def stored(tmp_path: Path) -> dict[str, object]:
 
 
 def test_crawl_renders_a_linked_site_and_obeys_robots_and_sitemaps(tmp_path: Path):
-    site = linked_site(5)
+    site = corpus_site()  # real pages: /c0.html -> /c1.html -> /c2.html -> /c0.html
+    site.page("/", "Home", ["/c0.html", "/private/secret.html"])
     site.page("/private/secret.html", "Secret", [])
-    site.page("/p4.html", "Page 4", ["/p0.html", "/private/secret.html"])
     site.page("/only-in-sitemap.html", "Listed", [])
     site.raw("/robots.txt", 200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
     with serve(site) as base:
         sitemap = f"<urlset><url><loc>{base}/only-in-sitemap.html</loc></url></urlset>".encode()
         site.raw("/sitemap.xml", 200, "application/xml", sitemap)
-        summary = crawl(options(tmp_path, seeds_file(tmp_path, f"{base}/p0.html"), render=True, javascript=False))
+        summary = crawl(options(tmp_path, seeds_file(tmp_path, f"{base}/"), render=True, javascript=False))
         pages = stored(tmp_path)
-    assert summary.stored == 6 and summary.skipped == 1
+    assert summary.stored == 5 and summary.skipped == 1
     assert f"{base}/only-in-sitemap.html" in pages
     assert f"{base}/private/secret.html" not in pages
     for record in pages.values():
         assert record.ok and record.styled_html and "<style" not in record.styled_html
         assert record.content_hash and record.depth is not None
-    assert pages[f"{base}/p0.html"].title == "Page 0"
+    assert pages[f"{base}/c0.html"].title.startswith("[NAME REDACTED] | Assistant Professor")
+    assert pages[f"{base}/c0.html"].declarations / pages[f"{base}/c0.html"].elements < 8
     assert all(count == 1 for path, count in site.hits.items() if path.endswith(".html"))
 
 

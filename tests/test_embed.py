@@ -111,6 +111,8 @@ def test_defaults_json_shows_the_user_agent_stylesheet():
     assert table["h1"]["font-size"] == "32px" and table["h1"]["display"] == "block"
     assert table["a[href]"]["cursor"] == "pointer"
     assert "width" not in table["h1"]  # width: auto is not a default the stylesheet sets
+    listed = runner.invoke(app, ["defaults", "--tags", "h2,ul", "--json"])
+    assert sorted(json.loads(listed.stdout)) == ["h2", "ul"]
 
 
 def test_renderer_crash_is_one_error_and_the_pool_recovers(fixtures: Path):

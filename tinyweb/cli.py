@@ -198,6 +198,9 @@ def defaults(
             show_default=False,
         ),
     ] = None,
+    tag_list: Annotated[
+        str | None, typer.Option("--tags", help="The same as a comma-separated list: --tags h1,p,a[href].")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     full: Annotated[
         bool, typer.Option("--full", help="Every property, not only those the browser's stylesheet sets.")
@@ -206,6 +209,7 @@ def defaults(
     """Print the browser's default style per tag: the baseline the style diff subtracts."""
     from tinyweb.capture.defaults import default_styles
 
+    tags = [*(tags or []), *(t.strip() for t in (tag_list or "").split(",") if t.strip())] or None
     try:
         table = default_styles(tags, full=full)
     except TinywebError as exc:

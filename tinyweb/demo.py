@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-import http.server
 import statistics
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tinyweb.capture.embed import OutputNames
 from tinyweb.crawl.crawler import CrawlEvent, CrawlOptions, CrawlSummary, crawl
+from tinyweb.localserver import serve_directory
 from tinyweb.store import PageStore
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve_directory(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) in a background thread; yields the base URL."""
-
-    def handler(*args, **kwargs):
-        return _QuietHandler(*args, directory=str(folder), **kwargs)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass(frozen=True)

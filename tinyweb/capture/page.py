@@ -9,11 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 from tinyweb.capture import STYLES_JS
 from tinyweb.capture.fidelity import compare_screenshots, diff_png
-from tinyweb.capture.sources import Source
+from tinyweb.capture.sources import HTML_TYPES, Source
 from tinyweb.store import PageRecord
 
 MAX_SCREENSHOT_HEIGHT = 16384
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 UNREACHABLE_MARKERS = (
     "ERR_NAME_NOT_RESOLVED",
     "ERR_CONNECTION",

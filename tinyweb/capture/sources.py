@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from tinyweb.errors import TinywebError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,8 @@ class Crawler:
         self.frontier = Frontier(store.conn, options.max_pages_per_host)
         self.summary = CrawlSummary()
         self.next_request: dict[str, float] = {}
+        # Set when a URL is queued or a visit ends: idle workers wake up and look again.
+        self.wakeup = asyncio.Event()
         self.in_flight: set[str] = set()
         self.stored_before = store.count("ok")
         self.fetcher: Fetcher | None = None
@@ -200,7 +202,11 @@ class Crawler:
                     self.next_request[netloc] = now + robots_delay
                 return url, depth
             waits = [t - now for t in self.next_request.values() if t > now]
-            await asyncio.sleep(min([0.05, *waits]) if waits else 0.05)
+            self.wakeup.clear()
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), timeout=min([0.5, *waits]))
+            except asyncio.TimeoutError:
+                pass
 
     async def _worker(self) -> None:
         while True:
@@ -212,6 +218,7 @@ class Crawler:
                 await self._visit(url, depth)
             finally:
                 self.in_flight.discard(url)
+                self.wakeup.set()
 
     async def _visit(self, url: str, depth: int) -> None:
         if not await self.robots.allowed(url):

@@ -10,10 +10,10 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from tinyweb.capture.sources import HTML_TYPES
 from tinyweb.crawl.safety import UnsafeAddress, check_host
 from tinyweb.crawl.urls import normalize_url
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 
@@ -97,7 +97,7 @@ class Fetcher:
                 "User-Agent": self.options.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
             },
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
         )
         return self
 

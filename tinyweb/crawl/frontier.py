@@ -43,7 +43,7 @@ class Frontier:
         )
         return cursor.rowcount == 1
 
-    def candidates(self, limit: int = 200) -> list[tuple[str, str, int]]:
+    def candidates(self, limit: int = 64) -> list[tuple[str, str, int]]:
         """Queued (url, host, depth), shallowest first, in discovery order."""
         rows = self.conn.execute(
             "SELECT url, host, depth FROM frontier WHERE state = 'queued' ORDER BY depth, rowid LIMIT ?", (limit,)

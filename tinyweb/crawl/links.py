@@ -25,8 +25,7 @@ def parse_page(html: str, url: str, want_text: bool = True) -> tuple[list[str], 
     title = title_node.text(strip=True) if title_node else ""
     if not want_text:
         return links, title, ""
-    for node in tree.css("script, style, noscript, template"):
-        node.decompose()
+    tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body
     text = " ".join(body.text(separator=" ").split()) if body else ""
     return links, title, text

@@ -23,7 +23,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     if not url or url.startswith(SKIPPED_PREFIXES):
         return None  # fast path: the commonest links that are not pages
     try:
-        parts = urlsplit(urljoin(base, url) if base else url)
+        absolute = base is None or url.startswith(("http://", "https://"))
+        parts = urlsplit(url if absolute else urljoin(base, url))
         port = parts.port
     except ValueError:
         return None
