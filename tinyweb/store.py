@@ -95,6 +95,8 @@ class PageStore:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        # Pages are large rows: checkpoint (and fsync) every ~40 MB of log, not every 4 MB.
+        self.conn.execute("PRAGMA wal_autocheckpoint=10000")
         self.conn.executescript(SCHEMA)
         existing = {row["name"] for row in self.conn.execute("PRAGMA table_info(pages)")}
         for column, kind in ADDED_COLUMNS.items():

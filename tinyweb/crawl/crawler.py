@@ -233,7 +233,10 @@ class Crawler:
         if duplicate:
             self._skip(url, f"same content as {duplicate}")
             return
-        links, title, text = parse_page(result.text, result.final_url or url, want_text=self.pool is None)
+        # In a thread: lexbor parses without the GIL, so parsing overlaps the other fetches.
+        links, title, text = await asyncio.to_thread(
+            parse_page, result.text, result.final_url or url, want_text=self.pool is None
+        )
         if depth < self.options.max_depth:
             for link in links:
                 if self.scope.allows(link) and not looks_like_trap(link):
