@@ -127,7 +127,7 @@ def run_crawl(base: str, pages: int, render: bool, workdir: Path) -> dict:
         "2",
         "--no-sitemaps",
         "--include",
-        r"/(\d+\.html)?$",  # only the benchmark's pages: the corpus pages' own links would 404
+        r"^http://127\.0\.0\.1:\d+/(\d+\.html)?$",  # only the benchmark's pages: corpus links would 404
         "--render" if render else "--no-render",
         "--no-js",
     ]

@@ -10,7 +10,7 @@ timeout 180 "$PY" -m playwright install chromium >/dev/null 2>&1 && check && { "
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "installing the system chromium package"
-  $SUDO apt-get update -qq >/dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq >/dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 if check; then "$PY" -m tinyweb.browser; exit 0; fi
 "$PY" -m tinyweb.browser
