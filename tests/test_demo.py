@@ -24,3 +24,6 @@ def test_demo_crawls_and_captures_the_whole_sample_site(tmp_path: Path):
         tree = LexborHTMLParser(path.read_text())
         assert not tree.css("script, link, style, [class]")
         assert tree.css_first("title") is not None
+    again = runner.invoke(app, ["demo", "-w", str(tmp_path / "demo")])
+    assert again.exit_code == 0, again.output  # a second demo starts afresh
+    assert len(list((tmp_path / "demo" / "styled").glob("*.html"))) == len(site_pages)

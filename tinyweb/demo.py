@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,11 @@ def crawl_demo_site(options: DemoOptions, on_event: CrawlEvent | None = None) ->
     """Serve the sample site on 127.0.0.1, crawl it with capture, write the styled pages."""
     workspace = Path(options.workspace)
     workspace.mkdir(parents=True, exist_ok=True)
+    # Each demo starts afresh: the site is served on a new port, so an earlier run's pages
+    # and frontier would only be stale.
+    for name in ("pages.db", "pages.db-wal", "pages.db-shm"):
+        (workspace / name).unlink(missing_ok=True)
+    shutil.rmtree(workspace / "styled", ignore_errors=True)
     seeds = workspace / "seeds.txt"
     with serve_directory(DEMO_SITE) as base:
         seeds.write_text(f"# the bundled sample site, served for the demo\n{base}/index.html\n", encoding="utf-8")
