@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tinyweb import __version__
+from tinyweb.clikit import WorkspaceOpt, fail
 from tinyweb.errors import TinywebError
 
 app = typer.Typer(
@@ -19,20 +20,6 @@ app = typer.Typer(
     "train, generate, evaluate and act.",
     pretty_exceptions_enable=False,
 )
-
-WorkspaceOpt = Annotated[
-    Path,
-    typer.Option(
-        "--workspace", "-w", help="Workspace directory (pages.db and every artifact).", envvar="TINYWEB_WORKSPACE"
-    ),
-]
-
-
-def fail(message: str) -> None:
-    from tinyweb.console import error_line
-
-    error_line(message)
-    raise typer.Exit(1)
 
 
 def version_callback(value: bool) -> None:
@@ -335,6 +322,19 @@ def status(workspace: WorkspaceOpt = Path("workspace")) -> None:
         ("identical pixels (median of verified)", fmt_percent(report.median_fidelity)),
     ]
     summary_table(f"workspace {workspace}", rows)
+
+
+def _register_stage_commands() -> None:
+    """Commands of the later stages live in tinyweb/commands/: functions, or (name, function) pairs."""
+    from tinyweb.commands import STAGE_MODULES
+
+    for module in STAGE_MODULES:
+        for command in module.COMMANDS:
+            name, function = command if isinstance(command, tuple) else (None, command)
+            app.command(name)(function)
+
+
+_register_stage_commands()
 
 
 def main() -> None:

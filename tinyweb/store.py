@@ -50,7 +50,14 @@ CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, depth);
 CREATE INDEX IF NOT EXISTS frontier_host ON frontier(host);
 """
 # Columns added after version 1, created on older stores when they are opened.
-ADDED_COLUMNS = {"content_hash": "TEXT", "depth": "INTEGER"}
+ADDED_COLUMNS = {
+    "content_hash": "TEXT",
+    "depth": "INTEGER",
+    # written by topics and build-css
+    "topic": "TEXT",
+    "semantic_html": "TEXT",
+    "semantic_fidelity": "REAL",
+}
 
 
 @dataclass
@@ -77,6 +84,9 @@ class PageRecord:
     stats: dict = field(default_factory=dict)
     content_hash: str | None = None
     depth: int | None = None
+    topic: str | None = None
+    semantic_html: str | None = None
+    semantic_fidelity: float | None = None
     error_kind: str | None = None
     error: str | None = None
 
@@ -135,6 +145,16 @@ class PageStore:
             f"INSERT INTO pages({', '.join(COLUMNS)}) VALUES ({placeholders}) ON CONFLICT(url) DO UPDATE SET {updates}",
             [values[c] for c in COLUMNS],
         )
+        if commit:
+            self.conn.commit()
+
+    def update_columns(self, url: str, commit: bool = True, **values) -> None:
+        """Set a few columns of one stored page (later stages add topic and semantic html)."""
+        unknown = set(values) - set(COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown page columns: {sorted(unknown)}")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.conn.execute(f"UPDATE pages SET {assignments} WHERE url = ?", [*values.values(), url])
         if commit:
             self.conn.commit()
 

@@ -41,6 +41,33 @@ class Workspace:
     def db_path(self) -> Path:
         return self.root / "pages.db"
 
+    @property
+    def topics_path(self) -> Path:
+        return self.root / "topics.json"
+
+    @property
+    def framework_css(self) -> Path:
+        return self.root / "framework.css"
+
+    @property
+    def framework_json(self) -> Path:
+        return self.root / "framework.json"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.root / "runs"
+
+    def run_dir(self, name: str) -> Path:
+        return self.runs_dir / name
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
     def manifest_path(self, stage: str) -> Path:
         return self.root / f"{stage}.json"
 

@@ -1,0 +1,5 @@
+"""Commands: act."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

@@ -1,0 +1,5 @@
+"""Commands: topics, build-css."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

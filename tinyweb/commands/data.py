@@ -1,0 +1,5 @@
+"""Commands: prompts."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

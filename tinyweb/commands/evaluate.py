@@ -1,0 +1,5 @@
+"""Commands: eval."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

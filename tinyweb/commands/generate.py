@@ -1,0 +1,5 @@
+"""Commands: generate."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

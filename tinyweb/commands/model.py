@@ -1,0 +1,5 @@
+"""Commands: train."""
+
+from __future__ import annotations
+
+COMMANDS: list = []
