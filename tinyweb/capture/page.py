@@ -119,7 +119,7 @@ async def _capture(page, source: Source, options: CaptureOptions, prefetched: by
     raw = prefetched if prefetched is not None else await _raw_bytes(source, response)
     load_ms = _ms_since(started)
 
-    original_png = await _screenshot(page) if options.verify else None
+    original_png = await full_page_screenshot(page) if options.verify else None
     started = time.perf_counter()
     result = await page.evaluate(
         STYLES_JS, {"mode": "capture", "failedSheets": failed_sheets.urls, "naive": options.naive}
@@ -146,7 +146,7 @@ async def _capture(page, source: Source, options: CaptureOptions, prefetched: by
     if options.verify:
         started = time.perf_counter()
         await page.set_content(result["html"], wait_until="load", timeout=timeout_ms)
-        styled_png = await _screenshot(page)
+        styled_png = await full_page_screenshot(page)
         fidelity, differs = compare_screenshots(original_png, styled_png)
         record.fidelity = fidelity.identical
         record.size_match = fidelity.size_match
@@ -207,7 +207,7 @@ def _decode(raw: bytes, charset: str) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
-async def _screenshot(page) -> bytes:
+async def full_page_screenshot(page) -> bytes:
     size = await page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     height = min(size[1], MAX_SCREENSHOT_HEIGHT)
     return await page.screenshot(

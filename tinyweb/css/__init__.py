@@ -1,0 +1,1 @@
+"""The semantic CSS framework: topics, declaration normalisation, class mining, naming, conversion."""

@@ -1,0 +1,69 @@
+"""Walk a styled page's elements, and rewrite it with classes and a small inline remainder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tinyweb.css.parse import parse_style, style_atoms
+from tinyweb.css.roles import element_role
+
+FRAMEWORK_LINK = '<link rel="stylesheet" href="framework.css">'
+DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class StyledElement:
+    node: object
+    atoms: tuple[str, ...]
+    role: str
+
+
+def styled_elements(tree: LexborHTMLParser) -> Iterator[StyledElement]:
+    """Every element with a style attribute, with its atoms and role."""
+    for node in tree.root.traverse():
+        style = node.attrs.get("style")
+        if not style:
+            continue
+        ancestors, parent = [], node.parent
+        while parent is not None and parent.tag and not parent.tag.startswith("-"):
+            ancestors.append(parent.tag)
+            parent = parent.parent
+        properties = {name for name, _ in parse_style(style)}
+        role = element_role(node.tag, ancestors, properties, node.attrs.get("type") or "")
+        yield StyledElement(node=node, atoms=style_atoms(style), role=role)
+
+
+def rewrite_page(html: str, classes_for: Callable[[tuple[str, ...]], tuple[list[str], list[str]]]) -> str:
+    """The semantic page: each style attribute replaced by class names and remaining atoms.
+
+    classes_for(atoms) -> (class names, atoms left inline). The page links framework.css.
+    """
+    tree = LexborHTMLParser(html)
+    for element in list(styled_elements(tree)):
+        names, remainder = classes_for(element.atoms)
+        attrs = element.node.attrs
+        del attrs["style"]
+        if names:
+            attrs["class"] = " ".join(names)
+        if remainder:
+            attrs["style"] = "; ".join(remainder)
+    out = tree.html or ""
+    out = out.replace("</head>", FRAMEWORK_LINK + "</head>", 1)
+    return keep_doctype(html, out)
+
+
+def keep_doctype(original: str, serialised: str) -> str:
+    """lexbor writes `<!DOCTYPE html>` whatever the page had; the original decides quirks mode."""
+    before, after = DOCTYPE.match(original), DOCTYPE.match(serialised)
+    head = before.group(0).strip() if before else ""
+    body = serialised[after.end() :] if after else serialised
+    return head + body
+
+
+def embed_framework(semantic_html: str, framework_css: str) -> str:
+    """A standalone page: the framework.css link replaced by the stylesheet itself."""
+    return semantic_html.replace(FRAMEWORK_LINK, f"<style>{framework_css}</style>", 1)
