@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from tinyweb.capture.embed import EmbedOptions, embed
 from tinyweb.cli import app
+from tinyweb.css.base import choose_base, rebase
 from tinyweb.css.framework import BuildCssOptions, build_css
 from tinyweb.css.mine import mine_classes
 from tinyweb.css.naming import class_names
@@ -45,6 +46,18 @@ def test_overlapping_declarations_stay_together_in_one_atom():
     assert "padding: 0; padding-left: 3px" in atoms
     assert "color: #ff0000" in atoms and len(atoms) == 3
     assert style_atoms("color: red; margin: 0") == style_atoms("margin: 0px; color: #ff0000")
+
+
+def test_base_rules_take_common_tag_declarations_and_others_revert():
+    tag_elements = Counter({"td": 10, "p": 10})
+    tag_atoms = Counter({("td", "vertical-align: middle"): 9, ("td", "color: #ff0000"): 3, ("p", "margin: 0"): 5})
+    base = choose_base(tag_elements, tag_atoms, cost=lambda atom: len(atom) / 3, min_elements=3)
+    assert base == {"td": ("vertical-align: middle",)}
+    assert rebase(base["td"], ("color: #ff0000", "vertical-align: middle")) == ("color: #ff0000",)
+    assert rebase(base["td"], ("color: #ff0000",)) == ("color: #ff0000", "vertical-align: revert")
+    # An element's own declaration on the same property keeps winning: the revert goes first, in one atom.
+    border_base = ("border: 0 none",)
+    assert rebase(border_base, ("border-top: 1px solid #000000",)) == ("border: revert; border-top: 1px solid #000000",)
 
 
 def test_mining_makes_shared_sets_classes_and_leaves_rare_ones_inline():

@@ -16,37 +16,39 @@ DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.I)
 
 
 @dataclass(frozen=True)
-class StyledElement:
+class PageElement:
     node: object
+    tag: str
     atoms: tuple[str, ...]
     role: str
 
 
-def styled_elements(tree: LexborHTMLParser) -> Iterator[StyledElement]:
-    """Every element with a style attribute, with its atoms and role."""
+def page_elements(tree: LexborHTMLParser) -> Iterator[PageElement]:
+    """Every element, with its atoms (none when it has no style) and role."""
     for node in tree.root.traverse():
-        style = node.attrs.get("style")
-        if not style:
+        if not node.tag or node.tag.startswith("-"):
             continue
+        style = node.attrs.get("style") or ""
         ancestors, parent = [], node.parent
         while parent is not None and parent.tag and not parent.tag.startswith("-"):
             ancestors.append(parent.tag)
             parent = parent.parent
         properties = {name for name, _ in parse_style(style)}
         role = element_role(node.tag, ancestors, properties, node.attrs.get("type") or "")
-        yield StyledElement(node=node, atoms=style_atoms(style), role=role)
+        yield PageElement(node=node, tag=node.tag.lower(), atoms=style_atoms(style), role=role)
 
 
-def rewrite_page(html: str, classes_for: Callable[[tuple[str, ...]], tuple[list[str], list[str]]]) -> str:
-    """The semantic page: each style attribute replaced by class names and remaining atoms.
+def rewrite_page(html: str, classes_for: Callable[[str, tuple[str, ...]], tuple[list[str], list[str]]]) -> str:
+    """The semantic page: each element's style replaced by class names and remaining atoms.
 
-    classes_for(atoms) -> (class names, atoms left inline). The page links framework.css.
+    classes_for(tag, atoms) -> (class names, atoms left inline). The page links framework.css.
     """
     tree = LexborHTMLParser(html)
-    for element in list(styled_elements(tree)):
-        names, remainder = classes_for(element.atoms)
+    for element in list(page_elements(tree)):
+        names, remainder = classes_for(element.tag, element.atoms)
         attrs = element.node.attrs
-        del attrs["style"]
+        if "style" in attrs:
+            del attrs["style"]
         if names:
             attrs["class"] = " ".join(names)
         if remainder:

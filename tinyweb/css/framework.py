@@ -18,7 +18,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from tinyweb.css.convert import embed_framework, rewrite_page, styled_elements
+from tinyweb.css.base import base_css, choose_base, rebase
+from tinyweb.css.convert import embed_framework, page_elements, rewrite_page
 from tinyweb.css.mine import AtomSet, mine_classes
 from tinyweb.css.naming import class_names
 from tinyweb.css.report import CompressionReport, compression_report
@@ -45,6 +46,8 @@ class BuildCssOptions:
     """Render semantic and styled pages and compare pixels."""
     concurrency: int = 2
     """Pages rendered at once while verifying."""
+    base: bool = True
+    """Move declarations most elements of a tag carry into a type rule (others get `revert`)."""
 
     def __post_init__(self):
         if self.min_support < 2:
@@ -60,7 +63,7 @@ class BuildCssSummary:
     pages: int
     classes: int
     coverage: float
-    """Share of element declarations served by classes."""
+    """Share of the elements' declarations (atoms) served by base rules and classes, not inline."""
     framework_bytes: int
     framework_tokens: int
     compression: CompressionReport
@@ -87,27 +90,37 @@ def build_css(options: BuildCssOptions, on_progress: Progress | None = None) -> 
         count_tokens = token_counter(options.tokenizer)
         atom_cost = lru_cache(maxsize=None)(lambda atom: count_tokens(atom) + 1.0)
 
+        # (topic, tag, role, atoms) of every element, counted: pages repeat the same elements a lot.
+        elements: Counter[tuple[str, str, str, tuple[str, ...]]] = Counter()
+        for done, page in enumerate(pages, 1):
+            for element in page_elements(LexborHTMLParser(page.styled_html)):
+                elements[(page_topics[page.url], element.tag, element.role, element.atoms)] += 1
+            progress("read styles", done, len(pages))
+        base = _choose_base(elements, atom_cost, options.min_support) if options.base else {}
+
         element_sets: Counter[AtomSet] = Counter()
         topics_of: dict[AtomSet, Counter[str]] = defaultdict(Counter)
         roles_of: dict[AtomSet, Counter[str]] = defaultdict(Counter)
-        for done, page in enumerate(pages, 1):
-            for element in styled_elements(LexborHTMLParser(page.styled_html)):
-                atom_set = frozenset(element.atoms)
-                element_sets[atom_set] += 1
-                topics_of[atom_set][page_topics[page.url]] += 1
-                roles_of[atom_set][element.role] += 1
-            progress("read styles", done, len(pages))
+        for (topic, tag, role, atoms), n in elements.items():
+            atom_set = frozenset(rebase(base.get(tag, ()), atoms))
+            if atom_set:
+                element_sets[atom_set] += n
+                topics_of[atom_set][topic] += n
+                roles_of[atom_set][role] += n
 
         progress("mine classes", 0, 1)
         mined = mine_classes(element_sets, atom_cost, options.min_support, options.max_classes)
         progress("mine classes", 1, 1)
         names = _name_classes(mined, topics_of, roles_of)
-        framework_css = _framework_css(mined.classes, names, mined.usage)
+        framework_css = _framework_css(base, mined.classes, names)
         _write_framework_json(workspace, mined, names, topics_of, roles_of)
         workspace.framework_css.write_text(framework_css, encoding="utf-8")
 
-        def classes_for(atoms: tuple[str, ...]) -> tuple[list[str], list[str]]:
-            cover = mined.covers[frozenset(atoms)]
+        def classes_for(tag: str, atoms: tuple[str, ...]) -> tuple[list[str], list[str]]:
+            rebased = frozenset(rebase(base.get(tag, ()), atoms))
+            if not rebased:
+                return [], []
+            cover = mined.covers[rebased]
             return [names[i] for i in cover.classes], list(cover.remainder)
 
         semantic: dict[str, str] = {}
@@ -124,13 +137,13 @@ def build_css(options: BuildCssOptions, on_progress: Progress | None = None) -> 
                 store.update_columns(url, commit=False, semantic_fidelity=share)
             store.conn.commit()
 
-    total_declarations = sum(len(s) * n for s, n in element_sets.items())
-    served = sum(len(mined.classes[i]) * mined.usage[i] for i in range(len(mined.classes)))
+    total_atoms = sum(len(atoms) * n for (_, _, _, atoms), n in elements.items())
+    inline_atoms = sum(len(mined.covers[s].remainder) * n for s, n in element_sets.items())
     shares = sorted(fidelity.values())
     summary = BuildCssSummary(
         pages=len(pages),
         classes=len(mined.classes),
-        coverage=served / total_declarations if total_declarations else 0.0,
+        coverage=max(0.0, 1 - inline_atoms / total_atoms) if total_atoms else 0.0,
         framework_bytes=len(framework_css.encode()),
         framework_tokens=count_tokens(framework_css),
         compression=compression_report(
@@ -175,10 +188,22 @@ def _name_classes(mined, topics_of, roles_of) -> list[str]:
     return class_names(topics, roles, mined.usage)
 
 
-def _framework_css(classes: list[AtomSet], names: list[str], usage: list[int]) -> str:
+def _choose_base(elements, atom_cost, min_elements: int) -> dict[str, tuple[str, ...]]:
+    tag_elements: Counter[str] = Counter()
+    tag_atoms: Counter[tuple[str, str]] = Counter()
+    for (_, tag, _, atoms), n in elements.items():
+        tag_elements[tag] += n
+        for atom in atoms:
+            tag_atoms[(tag, atom)] += n
+    return choose_base(tag_elements, tag_atoms, atom_cost, min_elements)
+
+
+def _framework_css(base: dict[str, tuple[str, ...]], classes: list[AtomSet], names: list[str]) -> str:
     lines = [
-        "/* tinyweb framework: classes mined from the corpus, named topic-role.",
-        "   No two classes an element carries set the same property, so rule order never matters. */",
+        "/* tinyweb framework: a base rule per tag, then classes mined from the corpus, named topic-role.",
+        "   No two classes an element carries set the same property, and classes outrank the base rules,",
+        "   so rule order never changes a computed value. */",
+        *base_css(base),
     ]
     for index in sorted(range(len(classes)), key=lambda i: names[i]):
         lines.append(f".{names[index]} {{ {'; '.join(sorted(classes[index]))} }}")
