@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tinyweb import __version__
-from tinyweb.clikit import WorkspaceOpt, fail
+from tinyweb.clikit import WorkspaceOpt, fail, quiet_library_logs
 from tinyweb.errors import TinywebError
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ def root(
     ] = False,
 ) -> None:
     """tinyweb: every command reads and writes files in a workspace directory."""
+    quiet_library_logs()
 
 
 @app.command()

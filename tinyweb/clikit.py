@@ -21,3 +21,10 @@ def fail(message: str) -> None:
 
     error_line(message)
     raise typer.Exit(1)
+
+
+def quiet_library_logs() -> None:
+    """Silence warnings users cannot act on (bitsandbytes asks for a hub kernel the CPU path does not need)."""
+    import logging
+
+    logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)

@@ -110,7 +110,7 @@ def _print_summary(summary, workspace: Path) -> None:
     rows = [
         ("pages", str(summary.pages)),
         ("classes", str(summary.classes)),
-        ("declarations served by classes", fmt_percent(summary.coverage, 1)),
+        ("declarations served by base rules and classes", fmt_percent(summary.coverage, 1)),
         ("framework.css", f"{summary.framework_bytes / 1000:.1f} kB, {summary.framework_tokens} tokens (counted once)"),
         ("characters styled -> semantic", f"{c.styled_chars:,} -> {c.semantic_chars:,}"),
         ("tokens styled -> semantic", f"{c.styled_tokens:,} -> {c.semantic_tokens:,}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -38,12 +39,18 @@ def page_elements(tree: LexborHTMLParser) -> Iterator[PageElement]:
         yield PageElement(node=node, tag=node.tag.lower(), atoms=style_atoms(style), role=role)
 
 
-def rewrite_page(html: str, classes_for: Callable[[str, tuple[str, ...]], tuple[list[str], list[str]]]) -> str:
+def rewrite_page(
+    html: str, classes_for: Callable[[str, tuple[str, ...]], tuple[list[str], list[str]]], page_url: str = ""
+) -> str:
     """The semantic page: each element's style replaced by class names and remaining atoms.
 
     classes_for(tag, atoms) -> (class names, atoms left inline). The page links framework.css.
+    Links to the page's own host become root-relative (`/football/fixtures.html`): a model
+    should learn a site's paths, not the host and port it was crawled from.
     """
     tree = LexborHTMLParser(html)
+    for link in tree.css("a[href]"):
+        link.attrs["href"] = same_host_path(link.attrs["href"] or "", page_url)
     for element in list(page_elements(tree)):
         names, remainder = classes_for(element.tag, element.atoms)
         attrs = element.node.attrs
@@ -56,6 +63,13 @@ def rewrite_page(html: str, classes_for: Callable[[str, tuple[str, ...]], tuple[
     out = tree.html or ""
     out = out.replace("</head>", FRAMEWORK_LINK + "</head>", 1)
     return keep_doctype(html, out)
+
+
+def same_host_path(href: str, page_url: str) -> str:
+    target, page = urlsplit(href), urlsplit(page_url)
+    if target.scheme in ("http", "https") and target.netloc and target.netloc == page.netloc:
+        return urlunsplit(("", "", target.path or "/", target.query, target.fragment))
+    return href
 
 
 def keep_doctype(original: str, serialised: str) -> str:

