@@ -140,41 +140,62 @@ def demo(
     workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Where the demo writes its artifacts.")] = Path(
         "demo-workspace"
     ),
+    quick: Annotated[
+        bool, typer.Option("--quick", help="A reduced run: a few training steps and short generations.")
+    ] = False,
 ) -> None:
-    """Run the pipeline offline on the bundled sample site (served on 127.0.0.1).
+    """Run the whole pipeline offline on the bundled sample site (served on 127.0.0.1).
 
-    Today the demo serves the site, crawls it (robots, sitemap, links), captures every page
-    with only its non-default styles inlined, and writes the styled pages.
+    crawl -> topics -> build-css -> prompts -> train (a tiny model, on the CPU) -> generate
+    two pages -> eval (HTML report) -> act, then a summary table. A few minutes on 2 cores.
     """
-    from tinyweb.console import fmt_number, out, progress_bar, summary_table
-    from tinyweb.demo import DemoOptions, crawl_demo_site
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    out.print("[bold]tinyweb demo[/]: crawl and capture the sample site (bakery, football club, photo studio)")
+    from tinyweb.console import err, out
+    from tinyweb.demo import DemoOptions
+    from tinyweb.demo_steps import run_demo
+
+    out.print("[bold]tinyweb demo[/]: the sample site (bakery, football club, photo studio), end to end, offline")
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        with progress_bar("crawl") as progress:
-            task = progress.add_task("crawl", total=None, rate="")
+        with Progress(*columns, console=err) as progress:
+            current = {}
 
-            def on_event(event: str, summary) -> None:
-                progress.update(task, completed=summary.stored, rate=f"{summary.failed} errors")
+            def on_step(name: str, index: int, count: int) -> None:
+                current["task"] = progress.add_task(f"{index}/{count} {name}", total=None)
 
-            result = crawl_demo_site(DemoOptions(workspace=workspace), on_event)
+            def on_progress(done: int, total: int | None) -> None:
+                progress.update(current["task"], completed=done, total=total)
+
+            def on_rows(name: str, rows, seconds: float) -> None:
+                task = progress.tasks[-1]
+                total = task.total or max(task.completed, 1)
+                progress.update(current["task"], completed=total, total=total)
+                progress.console.print(f"[green]{name}[/] done in {seconds:.1f} s")
+
+            state = run_demo(DemoOptions(workspace=workspace, quick=quick), on_step, on_progress, on_rows)
     except TinywebError as exc:
         fail(str(exc))
-    summary_table(
-        "demo",
-        [
-            ("pages crawled and captured", str(result.crawl.stored)),
-            ("failed", str(result.crawl.failed)),
-            ("declarations per element (median)", fmt_number(result.median_declarations_per_element)),
-            ("time", f"{result.crawl.seconds:.1f} s"),
-            ("store", str(Path(workspace) / "pages.db")),
-            ("styled pages", str(result.styled_dir)),
-        ],
-    )
-    if result.styled_files:
-        out.print(f"open a styled page in a browser, e.g. {result.styled_files[0]}")
-    if result.crawl.failed or not result.crawl.stored:
+    _print_demo_summary(state)
+    if state.failed:
         raise typer.Exit(1)
+
+
+def _print_demo_summary(state) -> None:
+    from rich.table import Table
+
+    from tinyweb.console import out
+
+    table = Table(title="tinyweb demo", title_justify="left")
+    for column in ("step", "what", "value"):
+        table.add_column(column, overflow="fold")
+    for step, what, value in state.rows:
+        table.add_row(step, what, value)
+    out.print(table)
+    if state.report:
+        out.print(f"open the report: {state.report}")
+    if state.generated:
+        out.print(f"generated pages: {', '.join(str(p) for p in state.generated)}")
 
 
 @app.command()

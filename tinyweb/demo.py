@@ -1,4 +1,8 @@
-"""`tinyweb demo`: the pipeline, offline, on the sample site bundled with the package."""
+"""`tinyweb demo`: the pipeline, offline, on the sample site bundled with the package.
+
+The crawl step lives here; the later steps (tinyweb/demo_steps.py) call each stage's
+function on the demo workspace, in order, and report what they made.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,21 @@ from tinyweb.localserver import serve_directory
 from tinyweb.store import PageStore
 
 DEMO_SITE = Path(__file__).with_name("demo_site")
+# What a demo run writes; removed (and nothing else) when the next run starts.
+DEMO_FILES = (
+    *("pages.db", "pages.db-wal", "pages.db-shm", "seeds.txt"),
+    *("topics.json", "framework.css", "framework.json", "act.json", "act-page.html"),
+    *("crawl.json", "topics-run.json", "build-css.json", "prompts.json"),
+)
+DEMO_FOLDERS = ("styled", "prompts", "runs", "generated", "reports")
 
 
 @dataclass(frozen=True)
 class DemoOptions:
     workspace: Path = Path("demo-workspace")
     """Where the demo writes pages.db and the styled pages."""
+    quick: bool = False
+    """A reduced run (a few training steps, short generations): what the CI test runs."""
 
 
 @dataclass
@@ -35,9 +48,10 @@ def crawl_demo_site(options: DemoOptions, on_event: CrawlEvent | None = None) ->
     workspace.mkdir(parents=True, exist_ok=True)
     # Each demo starts afresh: the site is served on a new port, so an earlier run's pages
     # and frontier would only be stale.
-    for name in ("pages.db", "pages.db-wal", "pages.db-shm"):
+    for name in DEMO_FILES:
         (workspace / name).unlink(missing_ok=True)
-    shutil.rmtree(workspace / "styled", ignore_errors=True)
+    for name in DEMO_FOLDERS:
+        shutil.rmtree(workspace / name, ignore_errors=True)
     seeds = workspace / "seeds.txt"
     with serve_directory(DEMO_SITE) as base:
         seeds.write_text(f"# the bundled sample site, served for the demo\n{base}/index.html\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Training data: prompt formats, the prompts stage (labels, filters, splits) and act tasks."""

@@ -1,0 +1,1 @@
+"""Models: tiny (offline model + tokenizer), build (base + quantisation + LoRA), train, load, merge."""
