@@ -6,6 +6,7 @@ summary table. Settings are chosen so the whole demo fits in minutes on two CPU 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from pathlib import Path
 from tinyweb.demo import DemoOptions, crawl_demo_site
 
 RUN_NAME = "demo"
+# New requests, worded like the training labels; {topic} is the topic label the demo found for that site.
 DESCRIPTIONS = (
-    "a bakery page with a menu of breads and cakes with prices",
-    "a football club page with upcoming fixtures and results",
+    ("bakery", 'a menu page for a {topic} website, titled "Cakes and tarts": Cakes, tarts and pastries with prices.'),
+    ("football", 'a fixtures page for a {topic} website, titled "Youth fixtures": Youth team matches and kick-offs.'),
 )
 ACT_PAGE = "football/index.html"
 ACT_INSTRUCTION = "click the Fixtures link"
-TRAIN_STEPS = 80
+TRAIN_STEPS = 240
 """Enough for the tiny model to learn the sample site's pages; a few minutes on 2 cores."""
 NEW_TOKENS = 768
 """Longest generated page; the demo's pages are 500-1,000 tokens of the tiny tokenizer."""
@@ -118,9 +120,11 @@ def step_generate(state: DemoState, on_progress) -> Rows:
 
     out_dir = state.workspace / "generated"
     out_dir.mkdir(exist_ok=True)
+    topics = json.loads((state.workspace / "topics.json").read_text(encoding="utf-8"))["pages"]
     rows = []
-    for index, description in enumerate(DESCRIPTIONS, 1):
-        name = description.split()[1]
+    for index, (name, template) in enumerate(DESCRIPTIONS, 1):
+        topic = next((label for url, label in topics.items() if f"/{name}/" in url), name)
+        description = template.format(topic=topic)
         options = GenerateOptions(
             description=description,
             run=state.run_dir,
@@ -162,8 +166,6 @@ def step_eval(state: DemoState, on_progress) -> Rows:
 
 
 def step_act(state: DemoState, on_progress) -> Rows:
-    import json
-
     from tinyweb.act.agent import ActOptions, run_act
     from tinyweb.generate.repair import standalone_page
     from tinyweb.store import PageStore

@@ -25,6 +25,8 @@ TEXT_CHARS = 3000
 WORD = r"(?u)\b[^\W\d_]{3,}\b"
 """Keywords are words of three letters or more, no digits."""
 MISC_LABEL = "misc"
+LABEL_CANDIDATES = 8
+"""Top keywords whose centre a label should be close to."""
 BACKENDS = ("auto", "bertopic", "kmeans")
 # Function words of the other languages common on the web, beside scikit-learn's English list.
 OTHER_STOP_WORDS = """
@@ -219,7 +221,8 @@ def class_keywords(documents: list[str], assignments: list[int]) -> dict[int, li
 def rank_by_meaning(
     keywords: dict[int, list[str]], embeddings, assignments: list[int], embedder
 ) -> dict[int, list[str]]:
-    """Keywords reordered by closeness to their topic's pages (as KeyBERT does): `bakery` before the brand name."""
+    """Keywords reordered by how well each sums up the topic: close to its pages (as KeyBERT ranks) and to
+    the other keywords. A brand name is close to its pages but far from `studio, portrait, session`."""
     import numpy as np
 
     ranked = {}
@@ -228,9 +231,10 @@ def rank_by_meaning(
             ranked[topic] = words
             continue
         members = [i for i, t in enumerate(assignments) if t == topic]
-        centre = embeddings[members].mean(axis=0)
+        pages_centre = embeddings[members].mean(axis=0)
         word_vectors = embedder.encode(words, show_progress_bar=False, normalize_embeddings=True)
-        similarity = word_vectors @ centre
+        keywords_centre = word_vectors[:LABEL_CANDIDATES].mean(axis=0)
+        similarity = word_vectors @ pages_centre + word_vectors @ keywords_centre
         ranked[topic] = [words[i] for i in np.argsort(-similarity, kind="stable")]
     return ranked
 
