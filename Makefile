@@ -33,6 +33,10 @@ demo: setup
 bench: setup
 	$(PY) benchmarks/embed.py
 	$(PY) benchmarks/crawl.py
+	$(PY) benchmarks/css.py
+	$(PY) benchmarks/train.py
+	$(PY) benchmarks/generate.py
+	$(PY) benchmarks/act.py
 
 lint: setup
 	$(VENV)/bin/ruff check tinyweb tests benchmarks
