@@ -20,13 +20,13 @@ import statistics
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_CORPUS
+
 from tinyweb.act.dom import dom_screen
 from tinyweb.act.ground import NotFound, ground
 from tinyweb.act.ocr import ocr_screen
 from tinyweb.act.tasks import click_tasks, hit
 from tinyweb.browser import BrowserOptions, BrowserPool
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def solve(screen, task) -> tuple[bool, str]:

@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 import httpx
+from corpus import DEFAULT_CORPUS
 
 CONCURRENCY = 16
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 SERVER = r"""
 import http.server, sys, time

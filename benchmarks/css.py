@@ -18,18 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_CORPUS, FOLDERS, corpus_files, percentile
+
 from tinyweb.capture.embed import EmbedOptions, embed
 from tinyweb.css.framework import BuildCssOptions, build_css
 from tinyweb.css.tokens import token_counter
 from tinyweb.css.topics import TopicsOptions, find_topics
 from tinyweb.store import PageStore
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
 
 
 def capture(files: list[Path], workspace: Path, naive: bool = False) -> None:
@@ -115,11 +110,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     args = parser.parse_args()
     rows = []
-    for folder in ("pages", "design2code"):
-        files = sorted((args.corpus / folder).glob("*.html"))
-        if args.limit:
-            files = files[: args.limit]
-        rows.append(measure(folder, files, args.min_support, args.max_classes))
+    for folder in FOLDERS:
+        rows.append(measure(folder, corpus_files(args.corpus, folder, args.limit), args.min_support, args.max_classes))
     print(markdown(rows))
     for r in rows:
         print(f"\n{r['corpus']}: topics {', '.join(r['topic_labels'])}")

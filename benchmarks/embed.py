@@ -17,15 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import DEFAULT_CORPUS, FOLDERS, corpus_files, percentile
+
 from tinyweb.capture.embed import EmbedOptions, embed
 from tinyweb.store import PageRecord
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * (len(ordered) - 1) + 0.5))]
 
 
 def run(files: list[Path], workdir: Path, verify: bool, naive: bool = False) -> tuple[list[PageRecord], float]:
@@ -121,11 +116,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     args = parser.parse_args()
     rows = []
-    for folder in ("pages", "design2code"):
-        files = sorted((args.corpus / folder).glob("*.html"))
-        if args.limit:
-            files = files[: args.limit]
-        rows.append(measure(folder, files))
+    for folder in FOLDERS:
+        rows.append(measure(folder, corpus_files(args.corpus, folder, args.limit)))
     print(markdown(rows))
     for r in rows:
         q = r["tinyweb"]

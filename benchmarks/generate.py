@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from corpus import DEFAULT_CORPUS
+
 BODY_CHARS = 2500
 FRAMEWORK_CSS = """body { font-family: sans-serif; margin: 24px; color: #222; }
 h1, h2, h3 { color: #1a3d5c; }

@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from corpus import DEFAULT_CORPUS
+
 WARMUP = 2
 CONFIGS = {
     "qlora-4bit": {"quant": "4bit"},

@@ -105,13 +105,9 @@ def step_train(state: DemoState, on_progress) -> Rows:
     losses = summary.loss_history
     rows = [("tiny model trained", f"{summary.steps} steps, {summary.trainable_params / 1e6:.1f} M parameters")]
     if losses:
-        rows.append(("training loss", f"{_loss(losses[0]):.2f} -> {_loss(losses[-1]):.2f}"))
+        rows.append(("training loss", f"{losses[0]:.2f} -> {losses[-1]:.2f}"))
     rows.append(("tokens/s", f"{summary.tokens_per_s:.0f}"))
     return rows
-
-
-def _loss(entry) -> float:
-    return entry["loss"] if isinstance(entry, dict) else float(entry[-1] if isinstance(entry, list | tuple) else entry)
 
 
 def step_generate(state: DemoState, on_progress) -> Rows:

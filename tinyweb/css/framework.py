@@ -126,7 +126,7 @@ def build_css(options: BuildCssOptions, on_progress: Progress | None = None) -> 
         semantic: dict[str, str] = {}
         for done, page in enumerate(pages, 1):
             semantic[page.url] = rewrite_page(page.styled_html, classes_for, page.url)
-            store.update_columns(page.url, commit=False, semantic_html=semantic[page.url], topic=page_topics[page.url])
+            store.update_columns(page.url, commit=False, semantic_html=semantic[page.url])
             progress("convert pages", done, len(pages))
         store.conn.commit()
 

@@ -185,11 +185,17 @@ def _collapse_longhands(declarations: list[Declaration]) -> list[Declaration]:
         if any("!" in values[longhand] or "(" in values[longhand] for longhand in longhands):
             continue
         joined = _shortest_box(shorthand, " ".join(values[longhand] for longhand in longhands))
-        first = min(i for i, (name, _) in enumerate(declarations) if name in longhands)
-        kept = [d for d in declarations if d[0] not in longhands]
-        kept.insert(min(first, len(kept)), (shorthand, joined))
-        declarations, names = kept, {name for name, _ in kept}
+        declarations = _fold(declarations, longhands, (shorthand, joined))
+        names = {name for name, _ in declarations}
     return declarations
+
+
+def _fold(declarations: list[Declaration], longhands, shorthand: Declaration) -> list[Declaration]:
+    """The longhands replaced by one shorthand, placed where the first of them stood."""
+    first = min(i for i, (name, _) in enumerate(declarations) if name in longhands)
+    kept = [d for d in declarations if d[0] not in longhands]
+    kept.insert(first, shorthand)
+    return kept
 
 
 def _collapse_border_side(declarations: list[Declaration], side: str) -> list[Declaration]:
@@ -200,10 +206,7 @@ def _collapse_border_side(declarations: list[Declaration], side: str) -> list[De
         return declarations
     if any("!" in values[p] for p in parts):
         return declarations
-    first = min(i for i, (name, _) in enumerate(declarations) if name in parts)
-    kept = [d for d in declarations if d[0] not in parts]
-    kept.insert(min(first, len(kept)), (f"border-{side}", " ".join(values[p] for p in parts)))
-    return kept
+    return _fold(declarations, parts, (f"border-{side}", " ".join(values[p] for p in parts)))
 
 
 @lru_cache(maxsize=4096)

@@ -24,7 +24,6 @@ BERTOPIC_MIN_PAGES = 40
 TEXT_CHARS = 3000
 WORD = r"(?u)\b[^\W\d_]{3,}\b"
 """Keywords are words of three letters or more, no digits."""
-MISC_LABEL = "misc"
 LABEL_CANDIDATES = 8
 """Top keywords whose centre a label should be close to."""
 BACKENDS = ("auto", "bertopic", "kmeans")
